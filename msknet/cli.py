@@ -1,0 +1,133 @@
+"""The `msknet` command line.
+
+Web commands (`demo`, `serve`, `manage`) set up Django themselves; analytics
+commands never import it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msknet.config.settings")
+    import django
+
+    django.setup()
+
+
+def demo_secret_key(var_dir: Path) -> str:
+    """A secret key kept under var/ so demo sessions survive a restart."""
+    path = var_dir / "demo-secret-key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@click.group()
+@click.version_option(package_name="msknet")
+def cli() -> None:
+    """msknet: the platform an MSK health improvement network runs on."""
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `msknet manage migrate`."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msknet.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["msknet manage", *args])
+
+
+def run_gunicorn(bind: str, workers: int, threads: int) -> None:
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = [
+        "gunicorn",
+        "msknet.config.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+    run()
+
+
+@cli.command()
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+@click.option(
+    "--collectstatic/--no-collectstatic",
+    default=True,
+    show_default=True,
+    help="Gather static files for WhiteNoise before starting.",
+)
+def serve(bind: str, workers: int, threads: int, collectstatic: bool) -> None:
+    """Run the production web server (gunicorn, static files by WhiteNoise).
+
+    Settings come from the environment (see dotenv-sample); SECRET_KEY is
+    required.
+
+    Example:
+
+    \b
+        SECRET_KEY=... DATABASE_URL=postgres://... msknet serve --bind 0.0.0.0:8000
+    """
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("check", "--deploy", "--fail-level", "ERROR")
+    if collectstatic:
+        call_command("collectstatic", "--noinput", verbosity=0)
+    run_gunicorn(bind, workers, threads)
+
+
+@cli.command()
+@click.option("--reset", is_flag=True, help="Delete the demo database and start again.")
+@click.option("--serve/--no-serve", "serve_", default=True, show_default=True)
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+def demo(reset: bool, serve_: bool, bind: str) -> None:
+    """Set up the demo on an embedded SQLite database and serve it.
+
+    Migrates, loads realistic synthetic demo data (once), prints the demo
+    sign-ins and serves http://127.0.0.1:8000 with the production server.
+    """
+    var_dir = Path(os.environ.get("MSKNET_VAR_DIR", PROJECT_DIR / "var"))
+    os.environ.setdefault("SECRET_KEY", demo_secret_key(var_dir))
+    os.environ.setdefault("HTTPS", "false")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
+    if reset:
+        database = var_dir / "demo.sqlite3"
+        database.unlink(missing_ok=True)
+    setup_django()
+    from django.core.management import call_command
+
+    from msknet.demo import DEMO_PASSWORD, demo_logins, load_demo_data
+
+    call_command("migrate", "--noinput", verbosity=0)
+    created = load_demo_data()
+    click.echo("Demo data loaded." if created else "Demo data already present.")
+    call_command("collectstatic", "--noinput", verbosity=0)
+    click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    for role, email in demo_logins():
+        click.echo(f"  {role:<40} {email}")
+    if serve_:
+        click.echo(f"\nServing http://{bind}/ (Ctrl+C to stop)\n")
+        run_gunicorn(bind, workers=2, threads=4)

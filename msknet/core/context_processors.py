@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from msknet.members.permissions import Permission, permissions_for
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The current network (set by the gate) and the navigation it allows."""
+    network = getattr(request, "network", None)
+    nav: list[tuple[str, str]] = []
+    granted: frozenset[str] = frozenset()
+    if network is not None:
+        granted = permissions_for(request.user, network)
+        kwargs = {"network_slug": network.slug}
+        nav.append(("Home", reverse("network-home", kwargs=kwargs)))
+        nav.append(("About", reverse("network-about", kwargs=kwargs)))
+        if Permission.VIEW_DIRECTORY in granted:
+            nav.append(("Directory", reverse("directory", kwargs=kwargs)))
+        if Permission.VIEW_NETWORK_DASHBOARD in granted:
+            nav.append(("Dashboard", reverse("network-dashboard", kwargs=kwargs)))
+        if Permission.DECIDE_JOIN_REQUESTS in granted:
+            nav.append(("Join requests", reverse("join-request-list", kwargs=kwargs)))
+        if Permission.MANAGE_INVITATIONS in granted:
+            nav.append(("Invitations", reverse("invitation-list", kwargs=kwargs)))
+    return {
+        "current_network": network,
+        "nav_items": nav,
+        "granted": granted,
+        "service_name": network.name if network is not None else "msknet",
+        "service_href": (
+            reverse("network-home", kwargs={"network_slug": network.slug})
+            if network is not None
+            else reverse("home")
+        ),
+    }

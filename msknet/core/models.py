@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: written by actions, never by views."""
+
+    class Type(models.TextChoices):
+        JOIN_REQUESTED = "join_requested", "Asked to join"
+        """Someone used the open join form."""
+        JOIN_APPROVED = "join_approved", "Join request approved"
+        """A lead approved a join request."""
+        JOIN_DECLINED = "join_declined", "Join request declined"
+        """A lead declined a join request."""
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        """A lead invited someone."""
+        INVITATION_RESENT = "invitation_resent", "Invitation re-sent"
+        """A lead re-sent an invitation with a new link."""
+        INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
+        """A lead withdrew an invitation."""
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        """The invited person joined."""
+        MEMBERSHIP_UPDATED = "membership_updated", "Membership details changed"
+        """A member changed their details or what they share."""
+        ROLE_CHANGED = "role_changed", "Role changed"
+        """A lead changed a member's role."""
+        MEMBER_LEFT = "member_left", "Left the network"
+        """A member left a network."""
+        ACCOUNT_UPDATED = "account_updated", "Account details changed"
+        """A person changed their own details."""
+        ACCOUNT_EXPORTED = "account_exported", "Personal data downloaded"
+        """A person downloaded everything held about them."""
+        ACCOUNT_ERASED = "account_erased", "Account deleted"
+        """A person deleted their account; contributions stay as former member."""
+        TOKEN_CREATED = "token_created", "API token created"
+        """A member created an API token."""
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        """A member revoked an API token."""
+        NETWORK_UPDATED = "network_updated", "Network details changed"
+        """A lead changed the network's about page."""
+
+    type = models.CharField(max_length=40, choices=Type.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    network = models.ForeignKey(
+        "members.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+    )
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.target_type} {self.target_id})"

@@ -1,0 +1,17 @@
+from msknet.members.views import (
+    accounts,
+    dashboard,
+    directory,
+    invitations,
+    joining,
+    networks,
+)
+
+urlpatterns = [
+    *networks.urlpatterns,
+    *joining.urlpatterns,
+    *invitations.urlpatterns,
+    *accounts.urlpatterns,
+    *directory.urlpatterns,
+    *dashboard.urlpatterns,
+]
