@@ -131,3 +131,68 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     if serve_:
         click.echo(f"\nServing http://{bind}/ (Ctrl+C to stop)\n")
         run_gunicorn(bind, workers=2, threads=4)
+
+
+@cli.group()
+def network() -> None:
+    """Set up the networks a deployment hosts."""
+
+
+@network.command("create")
+@click.option("--slug", required=True, help="Short name in web addresses, e.g. london")
+@click.option("--name", required=True, help="Full name of the network")
+@click.option("--short-name", required=True, help="Name for headings, e.g. London MSK")
+@click.option("--summary", required=True, help="One sentence for listings")
+@click.option("--region", "region_code", help="NHS England region code, e.g. Y56")
+@click.option("--icb", "icb_codes", multiple=True, help="ICB ODS code; repeat for each")
+@click.option("--topic", "topics", multiple=True, help="A topic; repeat for each")
+@click.option("--lead-email", required=True, help="The first network lead's email")
+@click.option("--lead-name", required=True, help="The first network lead's name")
+def network_create(
+    slug: str,
+    name: str,
+    short_name: str,
+    summary: str,
+    region_code: str | None,
+    icb_codes: tuple[str, ...],
+    topics: tuple[str, ...],
+    lead_email: str,
+    lead_name: str,
+) -> None:
+    """Create a network and its first lead, who can then invite everyone else.
+
+    Example:
+
+    \b
+        msknet network create --slug london --name "London MSK Health Improvement
+        Network" --short-name "London MSK" --summary "..." --region Y56 --icb QMJ
+        --icb QMF --lead-email lead@example.nhs.uk --lead-name "A Lead"
+    """
+    setup_django()
+    from msknet.members.actions.joining import set_password_url
+    from msknet.members.actions.networks import create_network
+    from msknet.members.models import ICB, Network, Region
+
+    if Network.objects.filter(slug=slug).exists():
+        raise click.BadParameter(f"a network with slug {slug!r} exists", param_hint="--slug")
+    region = None
+    if region_code:
+        region = Region.objects.filter(code=region_code.upper()).first()
+        if region is None:
+            raise click.BadParameter(f"no NHS region {region_code!r}", param_hint="--region")
+    icbs = list(ICB.objects.filter(ods_code__in=[c.upper() for c in icb_codes]))
+    unknown = sorted({c.upper() for c in icb_codes} - {i.ods_code for i in icbs})
+    if unknown:
+        raise click.BadParameter(f"unknown ICB code(s): {', '.join(unknown)}",
+                                 param_hint="--icb")
+    created = create_network(
+        slug=slug, name=name, short_name=short_name, summary=summary, region=region,
+        icbs=icbs, lead_email=lead_email, lead_name=lead_name, topics=topics,
+    )
+    lead = created.memberships.get().user
+    from django.conf import settings
+
+    click.echo(f"Created {created.name} ({created.get_absolute_url()}).")
+    if not lead.has_usable_password():
+        click.echo(f"The lead creates a password at {settings.SITE_URL}"
+                   f"{set_password_url(lead)}")

@@ -26,6 +26,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Join requests", reverse("join-request-list", kwargs=kwargs)))
         if Permission.MANAGE_INVITATIONS in granted:
             nav.append(("Invitations", reverse("invitation-list", kwargs=kwargs)))
+        if Permission.MANAGE_MEMBERS in granted:
+            nav.append(("Members", reverse("member-list", kwargs=kwargs)))
     return {
         "current_network": network,
         "nav_items": nav,

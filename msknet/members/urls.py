@@ -4,6 +4,7 @@ from msknet.members.views import (
     directory,
     invitations,
     joining,
+    manage,
     networks,
 )
 
@@ -14,4 +15,5 @@ urlpatterns = [
     *accounts.urlpatterns,
     *directory.urlpatterns,
     *dashboard.urlpatterns,
+    *manage.urlpatterns,
 ]

@@ -18,6 +18,21 @@ class AlreadyMember(Exception):
     """The person is already a member of the network."""
 
 
+class LastLead(Exception):
+    """The change would leave the network without a lead."""
+
+
+def is_last_lead(membership: Membership) -> bool:
+    return (
+        membership.role == Role.LEAD
+        and not Membership.objects.for_network(membership.network)
+        .active()
+        .filter(role=Role.LEAD)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def find_user(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
 
@@ -70,6 +85,10 @@ def add_member(
 @transaction.atomic
 def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     previous = membership.role
+    if previous == role:
+        return membership
+    if role != Role.LEAD and is_last_lead(membership):
+        raise LastLead("A network needs at least one lead")
     membership.role = role
     membership.updated_by = by
     membership.save(update_fields=["role", "updated_by", "updated_at"])
