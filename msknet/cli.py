@@ -125,7 +125,7 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     created = load_demo_data()
     click.echo("Demo data loaded." if created else "Demo data already present.")
     call_command("collectstatic", "--noinput", verbosity=0)
-    click.echo("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:<40} {email}")
     if serve_:

@@ -154,6 +154,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 NODE_MODULES = Path(os.environ.get("MSKNET_NODE_MODULES", PROJECT_DIR / "node_modules"))
 STATICFILES_DIRS = [
+    BASE_DIR / "static",  # msknet/static: the site's own CSS and scripts
     ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("vendor/vega", NODE_MODULES / "vega" / "build"),
     ("vendor/vega-lite", NODE_MODULES / "vega-lite" / "build"),
@@ -215,7 +216,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-_https = env_bool("HTTPS", not DEBUG)
+# Tests talk plain HTTP to the live server, so HTTPS defaults off under pytest.
+_https = env_bool("HTTPS", not DEBUG and not RUNNING_TESTS)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https)

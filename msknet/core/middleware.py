@@ -32,7 +32,7 @@ class PermissionGateMiddleware:
         view_kwargs: Any,
     ) -> None:
         if hasattr(view_func, GATE_ATTRIBUTE) or is_api_view(view_func):
-            return None
+            return
         raise ImproperlyConfigured(
             f"{view_func.__module__}.{getattr(view_func, '__name__', view_func)} "
             "is not behind the permission gate: wrap it in msknet.core.gate.gate()."

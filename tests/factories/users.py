@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from msknet.members.models import User
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test password
+PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(DjangoModelFactory):

@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args, **env):
     environment = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}
+        k: v
+        for k, v in os.environ.items()
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is a test-only setting.
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(

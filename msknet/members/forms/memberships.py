@@ -28,8 +28,8 @@ def network_choices(form: forms.BaseForm, network: Network) -> None:
         fields["organisation"].required = False
         fields["organisation"].empty_label = "Choose your organisation"
     if "interests" in fields:
-        fields["interests"].queryset = network.topics.all()
         fields["interests"].widget = forms.CheckboxSelectMultiple()
+        fields["interests"].queryset = network.topics.all()  # sets widget choices
         fields["interests"].required = False
     for name in ("sector", "leadership"):
         if name in fields:

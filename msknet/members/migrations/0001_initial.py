@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import msknet.members.models.users
 from django.conf import settings
 from django.db import migrations, models
+
+import msknet.members.models.users
 
 
 class Migration(migrations.Migration):
