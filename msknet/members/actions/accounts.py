@@ -1,0 +1,306 @@
+"""A person's own account: signing in, their details, leaving, erasure, tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from msknet.core import audit
+from msknet.core.models import AuditEvent
+
+from .. import queries_accounts
+from ..models import (
+    FORMER_MEMBER,
+    APIToken,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+    Role,
+    SignInFailure,
+    Topic,
+    User,
+)
+
+TOKEN_PREFIX = "msk_"  # noqa: S105 - the public prefix, not a secret
+TOKEN_LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class SignInRefused(Exception):
+    """Sign-in failed; the message says why, in words to show the person."""
+
+
+class EmailInUse(Exception):
+    """Another account already uses the email address."""
+
+
+class LastLead(Exception):
+    """The person is the only lead of a network, which needs one."""
+
+
+# Signing in ---------------------------------------------------------------
+
+
+def sign_in(*, request: HttpRequest, email: str, password: str) -> User:
+    """The account for these credentials, within the sign-in rate limit.
+
+    Raises `SignInRefused` for wrong credentials, inactive or erased accounts,
+    and while too many recent failures lock the email or client address.
+    Refused attempts during a lockout are not counted, so that a lockout
+    ends when its window does.
+    """
+    email = email.strip().lower()
+    address = client_address(request)
+    retry_at = queries_accounts.sign_in_retry_at(email=email, address=address)
+    if retry_at is not None:
+        raise SignInRefused(lockout_message(retry_at))
+    user = authenticate(request, email=email, password=password)
+    if user is None or not isinstance(user, User) or user.erased_at is not None:
+        record_sign_in_failure(email=email, address=address)
+        raise SignInRefused(
+            "The email address or password is not correct. Check them and try again."
+        )
+    clear_sign_in_failures(email=email)
+    return user
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
+
+
+def lockout_message(retry_at: datetime) -> str:
+    minutes = max(1, -(-int((retry_at - timezone.now()).total_seconds()) // 60))
+    when = timezone.localtime(retry_at).strftime("%H:%M")
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        "You have tried to sign in too many times. For your security, sign-in is "
+        f"paused: try again in {minutes} {unit}, after {when}. If you have "
+        "forgotten your password, reset it."
+    )
+
+
+@transaction.atomic
+def record_sign_in_failure(*, email: str, address: str) -> SignInFailure:
+    window = timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS)
+    SignInFailure.objects.filter(at__lte=timezone.now() - window).delete()
+    return SignInFailure.objects.create(email=email.strip().lower(), address=address)
+
+
+def clear_sign_in_failures(*, email: str) -> None:
+    SignInFailure.objects.filter(email=email.strip().lower()).delete()
+
+
+# Details and memberships --------------------------------------------------
+
+
+@transaction.atomic
+def update_account(*, user: User, by: User, **fields: Any) -> User:
+    """Change the person's own details; `fields` from the details form."""
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    stored = User.objects.get(pk=user.pk)
+    changed = sorted(k for k, v in fields.items() if getattr(stored, k) != v)
+    if not changed:
+        return user
+    for name in changed:
+        setattr(user, name, fields[name])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=changed)
+    except IntegrityError as exc:  # a simultaneous change to the same email
+        raise EmailInUse(fields.get("email", "")) from exc
+    # Field names only: the audit trail outlives the values.
+    audit.record(AuditEvent.Type.ACCOUNT_UPDATED, target=user, by=by, fields=changed)
+    return user
+
+
+@transaction.atomic
+def update_membership(
+    *, membership: Membership, by: User, interests: Iterable[Topic] = (), **fields: Any
+) -> Membership:
+    """Change a member's own details and consent in one network."""
+    # Compare with the stored row: a model form has already changed `membership`.
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    changed = [k for k, v in fields.items() if getattr(stored, k) != v]
+    new_interests = set(interests)
+    if set(stored.interests.all()) != new_interests:
+        membership.interests.set(new_interests)
+        changed.append("interests")
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    membership.updated_by = by
+    membership.save()
+    if changed:
+        audit.record(
+            AuditEvent.Type.MEMBERSHIP_UPDATED,
+            target=membership,
+            by=by,
+            network=membership.network,
+            fields=sorted(changed),
+        )
+    return membership
+
+
+def is_last_lead(membership: Membership) -> bool:
+    if membership.role != Role.LEAD:
+        return False
+    return not (
+        Membership.objects.for_network(membership.network)
+        .active()
+        .filter(role=Role.LEAD)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def last_lead_message(network: Network) -> str:
+    return (
+        f"You are the only lead of {network.name}. Make another member a lead "
+        "before you leave, so that someone can run the network."
+    )
+
+
+@transaction.atomic
+def leave_network(*, membership: Membership, by: User) -> None:
+    # Lock the network's leads so two last leads cannot leave at once.
+    list(
+        Membership.objects.select_for_update()
+        .for_network(membership.network)
+        .filter(role=Role.LEAD)
+    )
+    if is_last_lead(membership):
+        raise LastLead(last_lead_message(membership.network))
+    audit.record(
+        AuditEvent.Type.MEMBER_LEFT,
+        target=membership,
+        by=by,
+        network=membership.network,
+    )
+    membership.delete()
+
+
+# Personal data ------------------------------------------------------------
+
+
+@transaction.atomic
+def export_personal_data(*, user: User) -> dict[str, Any]:
+    """Everything held about the person, recording that they downloaded it."""
+    audit.record(AuditEvent.Type.ACCOUNT_EXPORTED, target=user, by=user)
+    return queries_accounts.personal_data(user)
+
+
+def erased_email(user: User) -> str:
+    return f"erased-{user.pk}@invalid"
+
+
+@transaction.atomic
+def erase_account(*, user: User) -> User:
+    """Delete the person's personal data, keeping the row their work points to.
+
+    The person acts on their own account, so the audit event has no actor:
+    its target is the erased account, shown as "former member".
+    """
+    memberships = list(
+        Membership.objects.select_for_update().filter(user=user, role=Role.LEAD)
+    )
+    for membership in memberships:
+        if is_last_lead(membership):
+            raise LastLead(
+                f"You are the only lead of {membership.network.name}. Make another "
+                "member a lead before you delete your account."
+            )
+    email = user.email
+    placeholder = erased_email(user)
+    now = timezone.now()
+
+    Membership.objects.filter(user=user).delete()
+    APIToken.objects.filter(user=user).delete()
+    SignInFailure.objects.filter(email=email).delete()
+    join_requests = JoinRequest.objects.filter(Q(email__iexact=email) | Q(user=user))
+    join_requests.filter(status=JoinRequest.Status.PENDING).delete()
+    # Decided requests stay for the network's records, without the person.
+    join_requests.update(
+        email=placeholder,
+        full_name=FORMER_MEMBER,
+        organisation_other="",
+        reason="",
+        decision_reason="",
+    )
+    invitations = Invitation.objects.filter(
+        Q(email__iexact=email) | Q(accepted_by=user)
+    )
+    invitations.open().update(revoked_at=now, revoked_by=user)
+    invitations.update(email=placeholder, full_name="")
+
+    user.email = placeholder
+    user.full_name = ""
+    user.phone = ""
+    user.job_title = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.erased_at = now
+    user.save()
+    audit.record(AuditEvent.Type.ACCOUNT_ERASED, target=user, by=None)
+    return user
+
+
+# API tokens ---------------------------------------------------------------
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> tuple[APIToken, str]:
+    """A new token for `user`: the stored row, and the secret to show once."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = APIToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=raw[:8],
+        key_hash=hash_token(raw),
+    )
+    audit.record(AuditEvent.Type.TOKEN_CREATED, target=token, by=user, name=token.name)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: APIToken, by: User) -> None:
+    audit.record(AuditEvent.Type.TOKEN_REVOKED, target=token, by=by, name=token.name)
+    token.delete()
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active account a raw API token belongs to, or None.
+
+    The token is found by the SHA-256 of the whole secret, so no comparison
+    runs over the secret itself. `last_used_at` is written at most once a
+    minute per token.
+    """
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    key_hash = hash_token(raw)
+    token = APIToken.objects.select_related("user").filter(key_hash=key_hash).first()
+    if token is None or not hmac.compare_digest(token.key_hash, key_hash):
+        return None
+    user = token.user
+    if not user.is_active or user.erased_at is not None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= (
+        TOKEN_LAST_USED_PRECISION
+    ):
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user
