@@ -165,3 +165,16 @@ def test_pending_requests_listed_for_lead(client, network, lead):
 
     assert "Alex Okafor" in response.text
     assert "Waiting for a decision (1)" in response.text
+
+
+def test_closed_network_shows_no_form_and_refuses_requests(client, network):
+    network.open_to_join = False
+    network.save()
+    url = reverse("join-request-create", args=[network.slug])
+
+    page = client.get(url)
+    client.post(url, join_form(network))
+
+    assert "not taking requests to join at the moment" in page.text
+    assert "<form" not in page.text.split("maincontent")[1].split("</main>")[0]
+    assert not JoinRequest.objects.exists()

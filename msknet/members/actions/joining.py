@@ -30,6 +30,11 @@ class AlreadyDecided(Exception):
 
 def refusal_reason(*, network: Network, email: str) -> str | None:
     """Why a request from this address would be refused, or None."""
+    if not network.open_to_join:
+        return (
+            "This network is not taking requests to join at the moment. A network "
+            "lead can invite you."
+        )
     if Membership.objects.filter(network=network, user__email__iexact=email).exists():
         return (
             "You are already a member of this network. Sign in to use it, or reset "

@@ -14,6 +14,10 @@ from ..permissions import Permission
 
 @gate(Permission.REQUEST_TO_JOIN)
 def join_request_create(request: HttpRequest, network: Network) -> HttpResponse:
+    if not network.open_to_join:
+        return TemplateResponse(
+            request, "members/joining/closed.html", {"network": network}
+        )
     form = JoinRequestForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
