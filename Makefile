@@ -26,7 +26,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/mypy
 	$(PYTEST) -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -45,7 +45,7 @@ test-postgres: install
 check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check msknet/analytics
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(UV) lock --check
 	$(BIN)/mypy
 

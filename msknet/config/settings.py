@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ninja",
     "msknet.core",
     "msknet.members",
+    "msknet.insights",
 ]
 
 MIDDLEWARE = [
