@@ -4,7 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 
 from .gate import GATE_ATTRIBUTE
 
@@ -33,3 +38,36 @@ class PermissionGateMiddleware:
             f"{view_func.__module__}.{getattr(view_func, '__name__', view_func)} "
             "is not behind the permission gate: wrap it in msknet.core.gate.gate()."
         )
+
+
+class RejectNullCharactersMiddleware:
+    """Refuse requests whose parameters carry NUL characters (400).
+
+    PostgreSQL text cannot hold them, so they would otherwise surface as
+    server errors wherever a parameter reaches a query. Django's form fields
+    refuse them already; this covers query strings and JSON bodies too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.has_null(request):
+            message = "Request parameters may not contain NUL characters."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain")
+        return self.get_response(request)
+
+    @staticmethod
+    def has_null(request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        if any("\x00" in key or "\x00" in value
+               for key, values in request.GET.lists() for value in values):
+            return True
+        content_type = request.content_type or ""
+        if content_type == "application/json":
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body
+        return False

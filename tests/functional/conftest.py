@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from msknet.members.reference import load_reference_geography
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -29,6 +31,7 @@ def pytest_collection_modifyitems(items):
         if item.path.is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +52,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server):
+    # The live server needs committed data, so browser tests flush the
+    # database after each test, taking the migrations' reference data with it.
+    load_reference_geography()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()

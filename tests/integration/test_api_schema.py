@@ -2,8 +2,10 @@ import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import resolve
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -93,6 +95,18 @@ def test_docs_page_loads_nothing_from_a_cdn(client, db):
 
 
 @pytest.fixture
+def connections_kept_open():
+    # A real WSGI application closes "old" database connections around each
+    # request; inside a test's transaction that would close the connection
+    # (PostgreSQL), so keep it open as Django's test client does.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def openapi_3_1():
     # ninja writes OpenAPI 3.1, which schemathesis 3 supports as an experiment.
     schemathesis.experimental.OPEN_API_3_1.enable()
@@ -154,7 +168,7 @@ def exercise(operation, *, headers, network, ids):
 @pytest.mark.filterwarnings("ignore:jsonschema.RefResolver is deprecated")
 @pytest.mark.parametrize("as_lead", [False, True], ids=["anonymous", "lead"])
 def test_generated_requests_never_cause_a_server_error(
-    openapi_3_1, api_data, network, as_lead
+    openapi_3_1, connections_kept_open, api_data, network, as_lead
 ):
     # A fresh application, so its middleware reads the test settings; tokens
     # are ours to send, not generated (a random one is simply refused).

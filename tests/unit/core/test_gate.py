@@ -36,3 +36,27 @@ def test_middleware_refuses_a_view_outside_the_gate():
 
     with pytest.raises(ImproperlyConfigured, match="not behind the permission gate"):
         middleware.process_view(request, sneaky, (), {})
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/api/icbs", {"region": "\x00"}), ("/n/london/directory/", {"q": "a\x00b"})],
+)
+def test_null_characters_in_parameters_are_refused(client, path, params):
+    response = client.get(path, params)
+
+    assert response.status_code == 400
+    assert b"NUL characters" in response.content
+
+
+def test_null_characters_in_json_are_refused(client):
+    response = client.post(
+        "/api/networks/london/join-requests",
+        '{"full_name": "A\\u0000B"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Request parameters may not contain NUL characters."
+    }
