@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from msknet.analytics.prescribing.cli import prescribing as prescribing_cli
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -112,6 +114,7 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     var_dir = Path(os.environ.get("MSKNET_VAR_DIR", PROJECT_DIR / "var"))
     os.environ.setdefault("SECRET_KEY", demo_secret_key(var_dir))
     os.environ.setdefault("HTTPS", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
     if reset:
         database = var_dir / "demo.sqlite3"
@@ -196,3 +199,15 @@ def network_create(
     if not lead.has_usable_password():
         click.echo(f"The lead creates a password at {settings.SITE_URL}"
                    f"{set_password_url(lead)}")
+
+
+from msknet.insights.cli import insights_cli  # noqa: E402
+
+cli.add_command(insights_cli, name="insights")
+
+
+cli.add_command(prescribing_cli, name="prescribing")
+
+
+if __name__ == "__main__":
+    cli()

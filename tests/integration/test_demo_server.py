@@ -1,0 +1,64 @@
+"""`make demo` end to end: the demo command sets up and serves the site."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+        return response.status, response.read().decode()
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
+                     "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(MSKNET_VAR_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "static"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "msknet.cli", "demo", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, home = fetch(f"http://127.0.0.1:{port}/")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "the demo did not start"
+                time.sleep(0.5)
+        _, network = fetch(f"http://127.0.0.1:{port}/n/nenc/")
+        _, sign_in = fetch(f"http://127.0.0.1:{port}/account/sign-in/")
+    finally:
+        os.killpg(server.pid, 15)
+        output = server.communicate(timeout=30)[0]
+
+    assert status == 200
+    assert "London MSK Health Improvement Network" in home
+    assert "North East and North Cumbria" in network
+    assert 'name="password"' in sign_in
+    assert "lead@london.example.nhs.uk" in output
+    assert "password for all: msk-demo-2026" in output
