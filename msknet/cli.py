@@ -13,8 +13,6 @@ from pathlib import Path
 
 import click
 
-from msknet.analytics.prescribing.cli import prescribing as prescribing_cli
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -199,14 +197,6 @@ def network_create(
     if not lead.has_usable_password():
         click.echo(f"The lead creates a password at {settings.SITE_URL}"
                    f"{set_password_url(lead)}")
-
-
-from msknet.insights.cli import insights_cli  # noqa: E402
-
-cli.add_command(insights_cli, name="insights")
-
-
-cli.add_command(prescribing_cli, name="prescribing")
 
 
 if __name__ == "__main__":
