@@ -164,6 +164,15 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["network", "user__full_name"]
+        indexes = [
+            # The directory lists a network's listed members; the dashboard
+            # counts members by month joined.
+            models.Index(
+                fields=["network", "directory_listed"],
+                name="members_directory_idx",
+            ),
+            models.Index(fields=["network", "joined_at"], name="members_joined_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "network"], name="members_membership_one_per_network"
