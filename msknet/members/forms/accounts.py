@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from msknet.core.forms import NHSForm, NHSFormMixin, NHSModelForm
 
 from ..models import Membership, User
-from .memberships import clean_organisation, network_choices
+from .memberships import MembershipDetailsForm, nhs_password_error
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -53,22 +53,6 @@ class PasswordResetRequestForm(NHSFormMixin, PasswordResetForm):
         return User.objects.filter(
             email__iexact=email, is_active=True, erased_at__isnull=True
         )
-
-
-def nhs_password_error(error: ValidationError) -> str:
-    """A password validator's message, written the NHS way."""
-    params = error.params or {}
-    messages = {
-        "password_too_short": "Your password must be at least "
-        f"{params.get('min_length')} characters",
-        "password_too_common": "Your password is too easy to guess. Choose a "
-        "less common password",
-        "password_entirely_numeric": "Your password must include letters or "
-        "symbols, not only numbers",
-        "password_too_similar": "Your password is too like your "
-        f"{params.get('verbose_name')}. Choose a different password",
-    }
-    return messages.get(error.code or "", " ".join(error.messages))
 
 
 class NewPasswordForm(NHSFormMixin, SetPasswordForm):
@@ -148,91 +132,15 @@ class AccountDetailsForm(NHSModelForm):
         """clean_email checks the email address, with a clearer message."""
 
 
-SHARING_FIELDS = [
-    "share_email",
-    "share_phone",
-    "share_organisation",
-    "share_profession",
-    "share_sector",
-    "share_icb",
-    "share_interests",
-]
 
+class MembershipForm(MembershipDetailsForm):
+    """A member's details and sharing in one of their networks."""
 
-class MembershipForm(NHSModelForm):
-    class Meta:
-        model = Membership
-        fields = [
-            "sector",
-            "profession",
-            "organisation",
-            "organisation_other",
-            "icb",
-            "interests",
-            "leadership",
-            "directory_listed",
-            *SHARING_FIELDS,
-        ]
-        labels = {
-            "sector": "Which best describes you?",
-            "profession": "Profession",
-            "organisation": "Organisation",
-            "organisation_other": "If your organisation is not listed, its name",
-            "icb": "Integrated care board you mostly work or live in",
-            "interests": "Topics you are interested in",
-            "leadership": "Do you lead MSK work, or want to?",
-            "directory_listed": "List me in the network's member directory",
-            "share_email": "Show my email address",
-            "share_phone": "Show my phone number",
-            "share_organisation": "Show my organisation",
-            "share_profession": "Show my profession",
-            "share_sector": "Show which best describes me (my sector)",
-            "share_icb": "Show my integrated care board",
-            "share_interests": "Show the topics I am interested in",
-        }
-        help_texts = {
-            "profession": "Choose 'Not applicable' if you joined as a person with "
-            "lived experience.",
-            "directory_listed": "Other members of this network can then find you by "
-            "name. Only the details you tick below are shown with your name.",
-            "share_email": "So that members can contact you. Only if you are listed.",
-            "share_phone": "Add a phone number to your details first. Only if you "
-            "are listed.",
-            "share_sector": "For example, 'Person with lived experience' or "
-            "'Primary care'",
-        }
-        error_messages = {
-            "sector": {"required": "Select which best describes you"},
-            "profession": {"required": "Select your profession"},
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        network_choices(self, self.instance.network)
-        self.fields["icb"].required = False
-        self.fields["icb"].empty_label = "Choose an integrated care board"
-        self.fields["profession"].choices = [
-            ("", "Choose your profession"),
-            *[c for c in self.fields["profession"].choices if c[0]],
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        clean_organisation(cleaned, self)
-        # The database refuses contact details for people not listed; say why.
-        if not cleaned.get("directory_listed"):
-            for name, what in (
-                ("share_email", "email address"),
-                ("share_phone", "phone number"),
-            ):
-                if cleaned.get(name):
-                    self.add_error(
-                        name,
-                        f"You can only show your {what} if you are listed in the "
-                        "directory. Tick 'List me in the network's member directory', "
-                        f"or untick 'Show my {what}'",
-                    )
-        return cleaned
+    def __init__(self, *args: Any, instance: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, instance=instance, network=instance.network, **kwargs)
+        self.fields["profession"].help_text = (
+            "Choose 'Not applicable' if you joined as a person with lived experience."
+        )
 
 
 class TokenForm(NHSForm):

@@ -12,7 +12,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from msknet.core.forms import NHSForm, NHSModelForm
+from msknet.core.forms import NHSForm
 
 from ..actions.invitations import (
     Invitee,
@@ -22,8 +22,11 @@ from ..actions.invitations import (
     member_emails,
     refusal_reason,
 )
-from ..models import Invitation, Membership, Network, Role, User
-from .memberships import clean_organisation, network_choices
+from ..models import Invitation, Network, Role, User
+from .memberships import (
+    MembershipDetailsForm,
+    nhs_password_error,
+)
 
 MAX_ROWS = 1000
 MAX_CSV_BYTES = 1024 * 1024
@@ -305,97 +308,16 @@ class BulkInvitationForm(NHSForm):
         return cleaned
 
 
-PASSWORD_MESSAGES = {
-    "password_too_short": "Your password must be at least {min_length} characters",
-    "password_too_common": "Your password is too easy to guess: choose a less "
-    "common one",
-    "password_entirely_numeric": "Your password must not be only numbers",
-    "password_too_similar": "Your password is too like your name or email address",
-}
-CONSENT_HELP = (
-    "Other members of the network can find you in the directory by name, and see "
-    "the details you choose below. Nothing about you is shown unless you tick this. "
-    "You can change this at any time from your account."
-)
+class InvitedMembershipForm(MembershipDetailsForm):
+    """The membership an invited person sets up (no phone number to share yet)."""
 
-
-class MembershipDetailsForm(NHSModelForm):
-    """What the person tells the network about themselves, and what they share."""
-
-    class Meta:
-        model = Membership
-        fields: ClassVar[list[str]] = [
-            "sector",
-            "profession",
-            "organisation",
-            "organisation_other",
-            "icb",
-            "interests",
-            "leadership",
-            "directory_listed",
-            "share_email",
-            "share_organisation",
-            "share_profession",
-            "share_sector",
-            "share_icb",
-            "share_interests",
-        ]
-        labels: ClassVar[dict[str, str]] = {
-            "sector": "Which best describes you?",
-            "profession": "Profession",
-            "organisation": "Organisation",
-            "organisation_other": "If your organisation is not listed, its name",
-            "icb": "Integrated care board you mostly work or live in",
-            "interests": "Topics you are interested in",
-            "leadership": "Do you lead MSK work, or want to?",
-            "directory_listed": "List me in the network's member directory",
-            "share_email": "Show my email address to other members",
-            "share_organisation": "Show my organisation",
-            "share_profession": "Show my profession",
-            "share_sector": "Show which best describes me",
-            "share_icb": "Show my integrated care board",
-            "share_interests": "Show my interests",
-        }
-        help_texts: ClassVar[dict[str, str]] = {
-            "profession": "Choose 'Not applicable' if you are joining as a person "
-            "with lived experience.",
-            "directory_listed": CONSENT_HELP,
-            "share_email": "Only if you are listed in the directory. Members can "
-            "then contact you directly.",
-        }
-        error_messages: ClassVar[dict[str, dict[str, str]]] = {
-            "sector": {"required": "Select which best describes you"},
-            "profession": {"required": "Select your profession"},
-            "leadership": {"required": "Select whether you lead MSK work, or want to"},
-        }
-
-    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.network = network
-        network_choices(self, network)
-        self.fields["icb"].required = False
-        self.fields["icb"].empty_label = "Choose an integrated care board"
-        self.fields["profession"].choices = [
-            ("", "Choose your profession"),
-            *[c for c in self.fields["profession"].choices if c[0]],
+    class Meta(MembershipDetailsForm.Meta):
+        fields = [
+            name for name in MembershipDetailsForm.Meta.fields if name != "share_phone"
         ]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        clean_organisation(cleaned, self)
-        if cleaned.get("share_email") and not cleaned.get("directory_listed"):
-            self.add_error(
-                "share_email",
-                "To show your email address, also choose to be listed in the "
-                "directory",
-            )
-        return cleaned
 
-    def membership_details(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class NewAccountForm(MembershipDetailsForm):
+class NewAccountForm(InvitedMembershipForm):
     """Create an account for the invited address and join the network."""
 
     full_name = forms.CharField(
@@ -443,7 +365,7 @@ class NewAccountForm(MembershipDetailsForm):
             try:
                 password_validation.validate_password(password, user=account)
             except ValidationError as invalid:
-                self.add_error("password", [nhs_message(e) for e in invalid.error_list])
+                self.add_error("password", [nhs_password_error(e) for e in invalid.error_list])
         return cleaned
 
     def account_details(self) -> dict[str, Any]:
@@ -452,11 +374,3 @@ class NewAccountForm(MembershipDetailsForm):
             "password": self.cleaned_data["password"],
             **self.membership_details(),
         }
-
-
-def nhs_message(error: ValidationError) -> str:
-    """Django's password-validator message, reworded the NHS way where we can."""
-    template = PASSWORD_MESSAGES.get(error.code or "")
-    if template is None:
-        return " ".join(error.messages)
-    return template.format(**(error.params or {}))

@@ -8,7 +8,14 @@ from msknet.core.forms import NHSForm, NHSModelForm
 
 from ..actions.joining import refusal_reason
 from ..models import JoinRequest, Network
-from .memberships import clean_organisation, network_choices
+from .memberships import (
+    DETAIL_FIELDS,
+    ERROR_MESSAGES,
+    HELP_TEXTS,
+    LABELS,
+    clean_organisation,
+    network_choices,
+)
 
 
 class JoinRequestForm(NHSModelForm):
@@ -29,20 +36,13 @@ class JoinRequestForm(NHSModelForm):
         labels = {
             "full_name": "Full name",
             "email": "Email address",
-            "sector": "Which best describes you?",
-            "profession": "Profession",
-            "organisation": "Organisation",
-            "organisation_other": "If your organisation is not listed, its name",
-            "icb": "Integrated care board you mostly work or live in",
-            "interests": "Topics you are interested in",
-            "leadership": "Do you lead MSK work, or want to?",
+            **{name: LABELS[name] for name in DETAIL_FIELDS},
             "reason": "Why would you like to join?",
         }
         help_texts = {
             "email": "We will only use this to tell you the lead's decision and to "
             "sign you in.",
-            "profession": "Choose 'Not applicable' if you are joining as a person "
-            "with lived experience.",
+            "profession": HELP_TEXTS["profession"],
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
@@ -52,20 +52,13 @@ class JoinRequestForm(NHSModelForm):
                 "invalid": "Enter an email address in the correct format, like "
                 "name@example.com",
             },
-            "sector": {"required": "Select which best describes you"},
-            "profession": {"required": "Select your profession"},
+            **ERROR_MESSAGES,
         }
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
         network_choices(self, network)
-        self.fields["icb"].required = False
-        self.fields["icb"].empty_label = "Choose an integrated care board"
-        self.fields["profession"].choices = [
-            ("", "Choose your profession"),
-            *[c for c in self.fields["profession"].choices if c[0]],
-        ]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()

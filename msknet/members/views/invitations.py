@@ -18,7 +18,7 @@ from ..actions.memberships import AlreadyMember, find_user
 from ..forms.invitations import (
     BulkInvitationForm,
     InvitationForm,
-    MembershipDetailsForm,
+    InvitedMembershipForm,
     NewAccountForm,
 )
 from ..models import Invitation, Membership, Network
@@ -218,7 +218,7 @@ def accept_as_signed_in(request: HttpRequest, invitation: Invitation) -> HttpRes
         )
     if Membership.objects.filter(user=user, network=network).exists():
         return unavailable(request, invitation, reason="member", status=200)
-    form = MembershipDetailsForm(request.POST or None, network=network)
+    form = InvitedMembershipForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             membership = actions.accept_invitation(
