@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from msknet.analytics.prescribing.cli import prescribing as prescribing_cli
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -197,6 +199,10 @@ def network_create(
     if not lead.has_usable_password():
         click.echo(f"The lead creates a password at {settings.SITE_URL}"
                    f"{set_password_url(lead)}")
+
+
+
+cli.add_command(prescribing_cli, name="prescribing")
 
 
 if __name__ == "__main__":
