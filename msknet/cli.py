@@ -201,6 +201,10 @@ def network_create(
                    f"{set_password_url(lead)}")
 
 
+from msknet.insights.cli import insights_cli
+
+cli.add_command(insights_cli, name="insights")
+
 
 cli.add_command(prescribing_cli, name="prescribing")
 

@@ -17,7 +17,7 @@ from ninja.operation import Operation
 from msknet.core.gate import GATE_ATTRIBUTE, public
 from msknet.members.permissions import Visitor
 
-from . import accounts, joining, members, reference
+from . import accounts, insights, joining, members, reference
 from .auth import BearerToken
 from .errors import install_handlers
 
@@ -92,3 +92,4 @@ api.add_router("", reference.router)
 api.add_router("", members.router)
 api.add_router("", joining.router)
 api.add_router("", accounts.router)
+api.add_router("", insights.router)

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from msknet.core.models import AuditEvent
+from msknet.insights.demo import load_demo_indicators
 from msknet.members.actions import invitations, joining
 from msknet.members.actions.memberships import add_member, change_role
 from msknet.members.models import (
@@ -197,6 +198,7 @@ def load_demo_data() -> bool:
         connection = transaction.get_connection()
         already_deferred = len(connection.run_on_commit)
         DemoLoader(now=timezone.now()).load()
+        load_demo_indicators()  # synthetic population-health figures
         # The actions defer emails to commit. Synthetic people must never be
         # emailed, even where real email is set up: drop what the load deferred
         # (as Django's own captureOnCommitCallbacks reads this list).

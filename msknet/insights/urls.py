@@ -1,1 +1,3 @@
-urlpatterns: list = []
+from .views import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -36,6 +36,8 @@ class Permission(StrEnum):
     """Change members' roles."""
     EDIT_NETWORK = auto()
     """Change the network's about page, vision and topics."""
+    IMPORT_INDICATOR_DATA = auto()
+    """Upload Fingertips or local indicator files and see past imports."""
 
 
 class Visitor:
@@ -65,6 +67,7 @@ class NetworkLead:
         Permission.MANAGE_INVITATIONS,
         Permission.MANAGE_MEMBERS,
         Permission.EDIT_NETWORK,
+        Permission.IMPORT_INDICATOR_DATA,
     }
 
 

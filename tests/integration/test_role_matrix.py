@@ -6,7 +6,9 @@ nobody can add a page without deciding who may see it.
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from msknet.insights.models import ImportRun, Indicator
 from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import Membership, Role
 from tests.factories.joining import InvitationFactory, JoinRequestFactory
@@ -70,6 +72,8 @@ PAGES = {
     "topic-create": ({"network_slug": "london"}, LEADS),
     "member-list": ({"network_slug": "london"}, LEADS),
     "member-role": ({"network_slug": "london", "pk": "colleague"}, LEADS),
+    "insights-import": ({"network_slug": "london"}, LEADS),
+    "insights-import-status": ({"network_slug": "london", "pk": "import"}, LEADS),
 }
 
 
@@ -102,7 +106,13 @@ def world(network, client):
         "colleague": colleague.pk,
         "join": JoinRequestFactory(network=network).pk,
         "invite": InvitationFactory(network=network).pk,
+        "import": ImportRun.objects.create(
+            file_name="matrix.csv", sha256="0" * 64, source_kind="local",
+            status="failed", finished_at=timezone.now(),
+        ).pk,
     }
+    Indicator.objects.create(slug="matrix-indicator", name="Matrix indicator",
+                             value_type="proportion", multiplier=100)
     return users, objects
 
 
@@ -176,6 +186,13 @@ API = {
         API_LEADS,
     ),
     "me": ("get", {}, None, (401, 200, 200, 200, 200)),
+    "indicator-list": ("get", {}, None, API_PUBLIC),
+    "indicator-detail": ("get", {"indicator_slug": "matrix-indicator"}, None, API_PUBLIC),
+    "area-list": ("get", {}, None, API_PUBLIC),
+    "indicator-value-list": ("get", {}, None, API_PUBLIC),
+    "indicator-comparison-list": (
+        "get", {"indicator_slug": "matrix-indicator"}, None, API_PUBLIC
+    ),
 }
 
 
