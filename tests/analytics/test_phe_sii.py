@@ -230,6 +230,7 @@ def test_sii_to_dict_with_two_levels():
         ({"transform": True}, "transform"),
         ({"value_type": 2}, "value"),
         ({"repetitions": 999}, "repetitions"),
+        ({"repetitions": 1000.5}, "repetitions"),
         ({"confidence": 0.8}, "confidence"),
         ({"multiplier": 0}, "multiplier"),
         ({"value": VALUE[:5]}, "value"),

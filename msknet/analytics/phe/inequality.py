@@ -109,7 +109,7 @@ def sii(
         raise ValueError("transform=True needs value_type 1 (rate) or 2 (proportion)")
     levels = confidence_levels(confidence)
     if isinstance(repetitions, bool) or not isinstance(repetitions, int | np.integer):
-        raise TypeError("repetitions must be an integer")
+        raise ValueError("repetitions must be a whole number")  # noqa: TRY004
     if repetitions < MIN_REPETITIONS:
         raise ValueError(f"repetitions must be {MIN_REPETITIONS} or more")
     if not np.isfinite(multiplier) or multiplier == 0:
