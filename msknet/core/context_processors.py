@@ -18,6 +18,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         kwargs = {"network_slug": network.slug}
         nav.append(("Home", reverse("network-home", kwargs=kwargs)))
         nav.append(("About", reverse("network-about", kwargs=kwargs)))
+        nav.append(("Population health", reverse("insights", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
         if Permission.VIEW_NETWORK_DASHBOARD in granted:

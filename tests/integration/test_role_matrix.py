@@ -74,6 +74,52 @@ PAGES = {
     "member-role": ({"network_slug": "london", "pk": "colleague"}, LEADS),
     "insights-import": ({"network_slug": "london"}, LEADS),
     "insights-import-status": ({"network_slug": "london", "pk": "import"}, LEADS),
+    # Population health: public data, readable by anyone (an indicator with no
+    # values yet, so each page shows its empty state and has no charts: the
+    # twins are 404 for everyone alike, never a sign-in redirect).
+    "insights": ({"network_slug": "london"}, PUBLIC),
+    "insights-indicator": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator"}, PUBLIC
+    ),
+    "insights-indicator-chart": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "chart_id": "icb-values", "fmt": "csv"},
+        (404,) * 5,
+    ),
+    "insights-area": ({"network_slug": "london", "area_code": "E54000028"}, PUBLIC),
+    "insights-area-chart": (
+        {"network_slug": "london", "area_code": "E54000028", "chart_id": "spine",
+         "fmt": "json"},
+        (404,) * 5,
+    ),
+    "insights-trend": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "area_code": "E54000028"},
+        PUBLIC,
+    ),
+    "insights-trend-chart": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "area_code": "E54000028", "chart_id": "trend", "fmt": "csv"},
+        (404,) * 5,
+    ),
+    "insights-inequality": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "area_code": "E54000028"},
+        PUBLIC,
+    ),
+    "insights-inequality-chart": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "area_code": "E54000028", "chart_id": "by-deprivation", "fmt": "csv"},
+        (404,) * 5,
+    ),
+    "insights-funnel": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator"}, PUBLIC
+    ),
+    "insights-funnel-chart": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator",
+         "chart_id": "funnel", "fmt": "csv"},
+        (404,) * 5,
+    ),
 }
 
 

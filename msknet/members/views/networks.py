@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from msknet.core.gate import public
+from msknet.insights.queries import headline_indicators
 from msknet.members import queries
 from msknet.members.models import Network
 
@@ -21,6 +22,7 @@ def network_home(request: HttpRequest, network: Network) -> HttpResponse:
         "icbs": network.icbs.select_related("region"),
         "topics": network.topics.all(),
         "role": queries.role_label(request.user, network),
+        "headlines": headline_indicators(network),
     }
     return TemplateResponse(request, "members/network_home.html", context)
 
