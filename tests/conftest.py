@@ -1,6 +1,8 @@
 import pytest
 
+from msknet.insights.reference import seed_areas
 from msknet.members.models import Role
+from msknet.members.reference import load_reference_geography
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD, UserFactory
@@ -21,6 +23,25 @@ def _test_settings(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reload what migrations load, before each test that commits data.
+
+    Tests that commit (browser tests, background threads) flush the database
+    afterwards, taking the regions, ICBs and seeded areas with them; pytest-
+    django runs such tests after the others, so reloading before each of
+    them keeps the reference data there for every test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_geography()
+        seed_areas()
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from django.db.models import Max, Q
 from msknet.analytics.indicators import compare
 
 from .models import Area, AreaType, Indicator, IndicatorValue
-
-ENGLAND_CODE = "E92000001"
+from .reference import ENGLAND_CODE
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from msknet.members.reference import load_reference_geography
-
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are ordinary synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,9 +51,6 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    # The live server needs committed data, so browser tests flush the
-    # database after each test, taking the migrations' reference data with it.
-    load_reference_geography()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -6,37 +6,15 @@ their region and regions under England.
 
 from django.db import migrations
 
-ENGLAND_CODE = "E92000001"
+from msknet.insights.reference import ENGLAND_CODE, seed_areas
 
 
 def seed(apps, schema_editor):
-    Area = apps.get_model("insights", "Area")
-    Region = apps.get_model("members", "Region")
-    ICB = apps.get_model("members", "ICB")
-    england, _ = Area.objects.update_or_create(
-        code=ENGLAND_CODE, defaults={"name": "England", "area_type": "england"}
+    seed_areas(
+        apps.get_model("insights", "Area"),
+        apps.get_model("members", "Region"),
+        apps.get_model("members", "ICB"),
     )
-    regions = {}
-    for region in Region.objects.all():
-        regions[region.pk], _ = Area.objects.update_or_create(
-            code=region.ons_code,
-            defaults={
-                "name": region.name,
-                "area_type": "region",
-                "parent": england,
-                "region": region,
-            },
-        )
-    for icb in ICB.objects.all():
-        Area.objects.update_or_create(
-            code=icb.ons_code,
-            defaults={
-                "name": icb.name,
-                "area_type": "icb",
-                "parent": regions[icb.region_id],
-                "icb": icb,
-            },
-        )
 
 
 def unseed(apps, schema_editor):
