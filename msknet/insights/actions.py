@@ -1,24 +1,29 @@
-"""Importing indicator files: every way in (command line, upload page, background
-task) goes through `process_import`, which checks the whole file first and
-writes nothing unless every row is good.
+"""Writes for population-health indicators.
+
+Importing files: every way in (command line, upload page, background task)
+goes through `process_import`, which checks the whole file first and writes
+nothing unless every row is good. Changing an indicator's details (the edit
+page, `msknet insights set-indicator`) goes through `update_indicator`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .importers import read_fingertips, read_local
 from .importers.csvfile import NotText, count_data_rows, decode
-from .importers.loading import apply, resolve
+from .importers.loading import apply, fill_saved_limits, resolve
 from .importers.rows import Problem
-from .models import ImportRun, ImportStatus, SourceKind
+from .models import ImportRun, ImportStatus, Indicator, SourceKind, ValueType
 
 logger = logging.getLogger(__name__)
 
@@ -113,3 +118,96 @@ def process_import(run: ImportRun, content: bytes) -> ImportRun:
         run.changes = []
         return fail(run, [Problem(None, "", SAVE_FAILED)])
     return run
+
+
+# -- indicator details ------------------------------------------------------
+
+#: What a person may change about an indicator (not its slug or Fingertips ID).
+EDITABLE = ("name", "definition", "unit", "value_type", "multiplier", "polarity",
+            "source", "method", "period_type")
+UNKNOWN_CHOSEN = ("Select what kind of measure it is: only an import can mark it "
+                  "as not known")
+MULTIPLIER_NOT_POSITIVE = "The multiplier must be more than 0"
+PROPORTION_MULTIPLIER = ("A proportion's multiplier must be 1 (a fraction) or 100 "
+                         "(a percentage)")
+
+
+def indicator_problems(*, value_type: str, multiplier: float) -> dict[str, str]:
+    """What is wrong with an indicator's value type and multiplier, by field."""
+    problems: dict[str, str] = {}
+    if value_type == ValueType.UNKNOWN:
+        problems["value_type"] = UNKNOWN_CHOSEN
+    if multiplier <= 0:
+        problems["multiplier"] = MULTIPLIER_NOT_POSITIVE
+    elif value_type == ValueType.PROPORTION and multiplier not in (1, 100):
+        problems["multiplier"] = PROPORTION_MULTIPLIER
+    return problems
+
+
+@dataclass(frozen=True)
+class IndicatorUpdate:
+    """What `update_indicator` did."""
+
+    indicator: Indicator
+    changed: list[str]
+    limits_filled: int = 0
+    limits_left: int = 0
+
+    def summary(self) -> str:
+        """One paragraph for a success banner or the command line."""
+        if not self.changed:
+            return f"Nothing changed: {self.indicator.name} already had these details"
+        fields = ", ".join(
+            str(Indicator._meta.get_field(name).verbose_name) for name in self.changed
+        )
+        text = f"{self.indicator.name} is saved ({fields} changed)."
+        if self.limits_filled:
+            values = "value" if self.limits_filled == 1 else "values"
+            text += (f" Confidence limits were computed for {self.limits_filled} "
+                     f"{values} from their counts and denominators.")
+        if self.limits_left:
+            values = "value has" if self.limits_left == 1 else "values have"
+            text += (f" {self.limits_left} {values} counts that cannot give limits "
+                     "(a denominator of 0, or a count above its denominator).")
+        return text
+
+
+@transaction.atomic
+def update_indicator(*, indicator: Indicator, by: Any, **details: Any) -> IndicatorUpdate:
+    """Change an indicator's details (only those given); record who did it.
+
+    A person cannot set the value type to "unknown" (only imports do), and
+    the multiplier must be positive: 1 or 100 for a proportion. When the value
+    type changes from unknown to a proportion or a rate, the saved values'
+    missing limits are computed from their counts and denominators, as an
+    import would have done.
+    """
+    not_editable = sorted(set(details) - set(EDITABLE))
+    if not_editable:
+        raise TypeError(f"update_indicator cannot change {', '.join(not_editable)}")
+    current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    was = current.value_type
+    problems = indicator_problems(
+        value_type=details.get("value_type", current.value_type),
+        multiplier=details.get("multiplier", current.multiplier),
+    )
+    if "value_type" not in details and was == ValueType.UNKNOWN:
+        problems.pop("value_type", None)  # left as an import set it
+    if problems:
+        raise ValidationError(problems)
+    changed = [name for name in EDITABLE
+               if name in details and details[name] != getattr(current, name)]
+    if not changed:
+        return IndicatorUpdate(indicator=current, changed=[])
+    for name in changed:
+        setattr(current, name, details[name])
+    current.updated_by = by if getattr(by, "is_authenticated", False) else None
+    current.save()
+    logger.info("Indicator %s: %s changed by user %s", current.slug,
+                ", ".join(changed), getattr(current.updated_by, "pk", None))
+    filled = left = 0
+    if was == ValueType.UNKNOWN and current.value_type in (ValueType.PROPORTION,
+                                                           ValueType.RATE):
+        filled, left = fill_saved_limits(current)
+    return IndicatorUpdate(indicator=current, changed=changed, limits_filled=filled,
+                           limits_left=left)

@@ -95,6 +95,75 @@ def import_command(path: Path, local: bool, by_email: str | None) -> None:
         sys.exit(1)
 
 
+@insights_cli.command("set-indicator")
+@click.argument("slug")
+@click.option("--polarity",
+              help="higher_is_better, lower_is_better or no_judgement.")
+@click.option("--value-type", "value_type",
+              help="proportion, rate, ratio or mean (only imports set unknown).")
+@click.option("--unit", help='What the values are in, e.g. "%" or "per 100,000".')
+@click.option("--multiplier", type=float,
+              help="100 for a percentage, 100000 for a rate per 100,000.")
+@click.option("--method", help="The confidence limits method, e.g. "
+              '"Directly standardised rate: limits as Fingertips publishes them".')
+@click.option("--by", "by_email", help="Email of the person making the change.")
+def set_indicator_command(slug: str, polarity: str | None, value_type: str | None,
+                          unit: str | None, multiplier: float | None,
+                          method: str | None, by_email: str | None) -> None:
+    """Change an indicator's details, as its edit page does.
+
+    Only the options given change. When the value type changes from unknown
+    to a proportion or a rate, the missing confidence limits of the
+    indicator's values are computed from their counts and denominators.
+    A bad value changes nothing; the command names it and exits with status 1.
+
+    Example:
+
+    \b
+        msknet insights set-indicator hip-fractures-in-people-aged-65-and-over \\
+            --value-type rate --multiplier 100000 --polarity lower_is_better
+    """
+    from msknet.cli import setup_django
+
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from msknet.members.models import User
+
+    from .actions import update_indicator
+    from .models import Indicator, Polarity, ValueType
+
+    indicator = Indicator.objects.filter(slug=slug).first()
+    if indicator is None:
+        raise click.BadParameter(f"there is no indicator {slug!r}", param_hint="SLUG")
+    if polarity is not None and polarity not in Polarity.values:
+        raise click.BadParameter(f"use one of {', '.join(Polarity.values)}, not "
+                                 f"{polarity!r}", param_hint="--polarity")
+    if value_type is not None and value_type not in ValueType.values:
+        raise click.BadParameter(f"use one of {', '.join(ValueType.values)}, not "
+                                 f"{value_type!r}", param_hint="--value-type")
+    by = None
+    if by_email:
+        by = User.objects.filter(email__iexact=by_email.strip()).first()
+        if by is None:
+            raise click.BadParameter(f"nobody has the email {by_email!r}",
+                                     param_hint="--by")
+    given = {"polarity": polarity, "value_type": value_type, "unit": unit,
+             "multiplier": multiplier, "method": method}
+    details = {name: value for name, value in given.items() if value is not None}
+    if not details:
+        raise click.UsageError("Give at least one of --polarity, --value-type, "
+                               "--unit, --multiplier or --method")
+    try:
+        update = update_indicator(indicator=indicator, by=by, **details)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                click.echo(f"--{name.replace('_', '-')}: {message}", err=True)
+        sys.exit(1)
+    click.echo(update.summary())
+
+
 @insights_cli.command("demo")
 def demo_command() -> None:
     """Load the synthetic demo indicators (once; nothing happens if they are there)."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,9 +11,9 @@ from msknet.members.models import Network
 from msknet.members.permissions import Permission
 
 from . import actions
-from .forms import ImportForm
+from .forms import ImportForm, IndicatorForm
 from .importers.csvfile import count_data_rows
-from .models import ImportRun
+from .models import ImportRun, Indicator
 
 #: Files with fewer data rows than this are imported while the person waits.
 INLINE_ROWS = 2000
@@ -56,11 +57,41 @@ def import_status(request: HttpRequest, network: Network, pk: int) -> HttpRespon
     return TemplateResponse(request, "insights/import_status.html", context)
 
 
+@gate(Permission.IMPORT_INDICATOR_DATA)
+def indicator_edit(request: HttpRequest, network: Network,
+                   indicator_slug: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, slug=indicator_slug)
+    form = IndicatorForm.for_indicator(indicator, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        update = actions.update_indicator(indicator=indicator, by=request.user,
+                                          **form.cleaned_data)
+        messages.success(request, update.summary())
+        return redirect("insights-indicator", network_slug=network.slug,
+                        indicator_slug=indicator.slug)
+    context = {
+        "network": network,
+        "indicator": indicator,
+        "form": form,
+        "crumbs": [
+            (network.short_name, network.get_absolute_url()),
+            ("Population health", reverse("insights", args=[network.slug])),
+            (indicator.name, reverse("insights-indicator",
+                                     args=[network.slug, indicator.slug])),
+        ],
+    }
+    return TemplateResponse(request, "insights/indicator_edit.html", context)
+
+
 urlpatterns = [
     path("n/<slug:network_slug>/insights/import/", import_create, name="insights-import"),
     path(
         "n/<slug:network_slug>/insights/import/<int:pk>/",
         import_status,
         name="insights-import-status",
+    ),
+    path(
+        "n/<slug:network_slug>/insights/<slug:indicator_slug>/edit/",
+        indicator_edit,
+        name="insights-indicator-edit",
     ),
 ]

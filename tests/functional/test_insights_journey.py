@@ -93,10 +93,10 @@ def test_lead_imports_fingertips_data_and_reads_the_pages(page, accessible, area
     assert "It is too early to say" in page.content()
     assert open_page(page, accessible, f"{base}/{MSK}/funnel/", "22.5",
                      "Above the 99.8% limit") == 1
-    # Hip fractures came without metadata: bars yes, a funnel no.
+    # Hip fractures: a directly standardised rate, from the shipped metadata.
     assert open_page(page, accessible, f"{base}/{HIP}/", "590.0") == 1
     assert open_page(page, accessible, f"{base}/{HIP}/funnel/",
-                     "Funnel plots need a proportion or a rate") == 0
+                     "Limits are exact Poisson limits") == 1
 
     # Signed out, anyone can read them and the network home's headline.
     page.get_by_role("button", name="Sign out").click()

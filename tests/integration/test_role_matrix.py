@@ -74,6 +74,9 @@ PAGES = {
     "member-role": ({"network_slug": "london", "pk": "colleague"}, LEADS),
     "insights-import": ({"network_slug": "london"}, LEADS),
     "insights-import-status": ({"network_slug": "london", "pk": "import"}, LEADS),
+    "insights-indicator-edit": (
+        {"network_slug": "london", "indicator_slug": "matrix-indicator"}, LEADS
+    ),
     # Population health: public data, readable by anyone (an indicator with no
     # values yet, so each page shows its empty state and has no charts: the
     # twins are 404 for everyone alike, never a sign-in redirect).

@@ -27,6 +27,7 @@ from ..models import (
     SourceKind,
     ValueType,
 )
+from .metadata import known_fingertips_indicators
 from .rows import VALUE_FIELDS, IndicatorSpec, ParsedFile, ValueRow, same
 
 #: Areas seeded from the reference geography; a file cannot add to these.
@@ -131,7 +132,14 @@ def new_indicators(
     for key, spec in parsed.indicators.items():
         if key in found or (kind == SourceKind.LOCAL and spec.value_type is None):
             continue
-        if kind == SourceKind.FINGERTIPS:
+        polarity, method = spec.polarity or Polarity.NO_JUDGEMENT, ""
+        known = (known_fingertips_indicators().get(spec.fingertips_id)  # type: ignore[arg-type]
+                 if kind == SourceKind.FINGERTIPS else None)
+        if known is not None:
+            # Fingertips exports carry no metadata: use what msknet ships.
+            value_type, multiplier, unit = known.value_type, known.multiplier, known.unit
+            polarity, method, source = known.polarity, known.method, known.source
+        elif kind == SourceKind.FINGERTIPS:
             value_type, multiplier, unit = infer_value_type(
                 [r for r in parsed.rows if r.indicator_key == key]
             )
@@ -153,8 +161,9 @@ def new_indicators(
             value_type=value_type,
             multiplier=multiplier,
             unit=unit,
-            polarity=spec.polarity or Polarity.NO_JUDGEMENT,
+            polarity=polarity,
             source=source,
+            method=method,
             period_type=period_type(spec),
         )
     return made
@@ -207,42 +216,114 @@ def resolve_areas(parsed: ParsedFile, kind: str) -> tuple[dict[str, Area], list[
     return {**found, **new}, list(new.values())
 
 
+def computes_limits(indicator: Indicator) -> bool:
+    """Whether msknet computes the indicator's limits from count and denominator.
+
+    Proportions (Wilson) and crude rates (exact or Byar's) only: a directly
+    standardised rate's limits need its age-specific counts, so they are only
+    ever taken as the source gives them.
+    """
+    return indicator.value_type in (ValueType.PROPORTION, ValueType.RATE) and (
+        "standardised" not in indicator.method.lower()
+    )
+
+
+@dataclass(frozen=True)
+class Limits:
+    value: float
+    lower_95: float
+    upper_95: float
+    lower_998: float
+    upper_998: float
+
+
+def limits_from_counts(indicator: Indicator, count: float, denominator: float) -> Limits:
+    """The value and its 95% and 99.8% limits; the caller has checked that the
+    indicator `computes_limits`, the denominator is positive and, for a
+    proportion, the count is no more than the denominator."""
+    if indicator.value_type == ValueType.PROPORTION:
+        estimate = phe.proportion(count, denominator, confidence=(0.95, 0.998),
+                                  multiplier=indicator.multiplier)
+    else:
+        estimate = phe.rate(count, denominator, confidence=(0.95, 0.998),
+                            multiplier=indicator.multiplier)
+    lower: Any = estimate.lower
+    upper: Any = estimate.upper
+    return Limits(value=float(estimate.value),  # type: ignore[arg-type]
+                  lower_95=lower[0], lower_998=lower[1],
+                  upper_95=upper[0], upper_998=upper[1])
+
+
+def counts_problem(indicator: Indicator, count: float, denominator: float
+                   ) -> tuple[str, str] | None:
+    """("count" or "denominator", what is wrong) when limits cannot be computed."""
+    if denominator <= 0:
+        return "denominator", "The denominator must be more than 0 to compute limits"
+    if indicator.value_type == ValueType.PROPORTION and count > denominator:
+        return "count", (f"The count ({count:g}) is more than the denominator "
+                         f"({denominator:g})")
+    return None
+
+
 def fill_limits(parsed: ParsedFile, indicators: dict[str, Indicator], kind: str) -> None:
     """Compute values and limits from count and denominator where they are missing."""
-    count_field, denominator_field = (
-        ("Count", "Denominator") if kind == SourceKind.FINGERTIPS else ("count", "denominator")
+    field_names = (
+        {"count": "Count", "denominator": "Denominator"}
+        if kind == SourceKind.FINGERTIPS else {"count": "count", "denominator": "denominator"}
     )
     for row in parsed.rows:
         indicator = indicators.get(row.indicator_key)
         if indicator is None or row.count is None or row.denominator is None:
             continue
-        if indicator.value_type not in (ValueType.PROPORTION, ValueType.RATE):
+        if not computes_limits(indicator):
             continue
         if row.lower_95 is not None and row.upper_95 is not None:
             continue
         if row.value is None and kind == SourceKind.FINGERTIPS:
             continue  # suppressed in the source: keep it suppressed
-        if row.denominator <= 0:
-            parsed.problem(row.row, denominator_field,
-                           "The denominator must be more than 0 to compute limits")
+        problem = counts_problem(indicator, row.count, row.denominator)
+        if problem is not None:
+            parsed.problem(row.row, field_names[problem[0]], problem[1])
             continue
-        if indicator.value_type == ValueType.PROPORTION:
-            if row.count > row.denominator:
-                parsed.problem(row.row, count_field, f"The count ({row.count:g}) is more "
-                               f"than the denominator ({row.denominator:g})")
-                continue
-            estimate = phe.proportion(row.count, row.denominator, confidence=(0.95, 0.998),
-                                      multiplier=indicator.multiplier)
-        else:
-            estimate = phe.rate(row.count, row.denominator, confidence=(0.95, 0.998),
-                                multiplier=indicator.multiplier)
-        lower: Any = estimate.lower
-        upper: Any = estimate.upper
+        limits = limits_from_counts(indicator, row.count, row.denominator)
         if row.value is None:
-            row.value = float(estimate.value)  # type: ignore[arg-type]
-        row.lower_95, row.lower_998 = lower
-        row.upper_95, row.upper_998 = upper
+            row.value = limits.value
+        row.lower_95, row.lower_998 = limits.lower_95, limits.lower_998
+        row.upper_95, row.upper_998 = limits.upper_95, limits.upper_998
         row.limits_computed = True
+
+
+def fill_saved_limits(indicator: Indicator) -> tuple[int, int]:
+    """Compute the missing limits of an indicator's saved values, as an import
+    would have had it known the value type; (filled, left) where `left` counts
+    values whose counts cannot give limits (a count above its denominator, say).
+
+    Values without a value stay as they are: a blank Fingertips value is
+    suppressed, and stays suppressed. Call inside a transaction.
+    """
+    if not computes_limits(indicator):
+        return 0, 0
+    missing = indicator.values.filter(
+        Q(lower_95__isnull=True) | Q(upper_95__isnull=True),
+        value__isnull=False, count__isnull=False, denominator__isnull=False,
+    )
+    filled: list[IndicatorValue] = []
+    left = 0
+    for saved in missing.iterator(chunk_size=2000):
+        assert saved.count is not None and saved.denominator is not None
+        if counts_problem(indicator, saved.count, saved.denominator) is not None:
+            left += 1
+            continue
+        limits = limits_from_counts(indicator, saved.count, saved.denominator)
+        saved.lower_95, saved.lower_998 = limits.lower_95, limits.lower_998
+        saved.upper_95, saved.upper_998 = limits.upper_95, limits.upper_998
+        saved.limits_computed = True
+        filled.append(saved)
+    IndicatorValue.objects.bulk_update(
+        filled, ["lower_95", "upper_95", "lower_998", "upper_998", "limits_computed"],
+        batch_size=500,
+    )
+    return len(filled), left
 
 
 def resolve(parsed: ParsedFile, kind: str) -> Plan | None:
