@@ -8,16 +8,8 @@
 Django-free. Methods in ``docs/methods/prescribing-ome.md``.
 """
 
-from .analysis import (
-    FunnelPoint,
-    Reduction,
-    SPCChange,
-    deciles,
-    funnel_outliers,
-    percentiles,
-    potential_reductions,
-    spc_changes,
-)
+from typing import Any
+
 from .engine import LEVELS, MeasureResult, compute, practice_values
 from .errors import InputError, MeasureError, PrescribingError
 from .importer import ImportSummary, import_files
@@ -49,3 +41,24 @@ __all__ = [
     "practice_values",
     "spc_changes",
 ]
+
+# The outlier and change finders need SciPy (through the statistics library);
+# load them when first used, so importing and measuring stay quick to start.
+_ANALYSIS = {
+    "FunnelPoint",
+    "Reduction",
+    "SPCChange",
+    "deciles",
+    "funnel_outliers",
+    "percentiles",
+    "potential_reductions",
+    "spc_changes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ANALYSIS:
+        from . import analysis
+
+        return getattr(analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

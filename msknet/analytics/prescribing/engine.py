@@ -79,7 +79,10 @@ def measure_presentations(
     months: list[str],
     con: duckdb.DuckDBPyConnection,
 ) -> tuple[pa.Table, tuple[ome.Presentation, ...]]:
-    """The measure's presentations with their strengths and OME, and failures."""
+    """The measure's presentations with their strengths and OME, and failures.
+
+    Also leaves them in ``con`` as the temporary table ``measure_presentations``.
+    """
     files = store.files("presentations", months)
     rows: list[tuple[str, str]] = []
     if files:
@@ -116,14 +119,14 @@ def measure_presentations(
                     code, text, None, None, None, None, None, False, "description",
                     "no strength in the description",
                 ))
-    table = pa.table(
-        {
-            "bnf_code": pa.array(codes, pa.string()),
-            "mg_per_unit": pa.array(mg, pa.float64()),
-            "ome_mg_per_unit": pa.array(ome_mg, pa.float64()),
-            "daily_ome_mg": pa.array(daily, pa.float64()),
-        }
+    columns = {"bnf_code": codes, "mg_per_unit": mg, "ome_mg_per_unit": ome_mg,
+               "daily_ome_mg": daily}
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE measure_presentations AS "
+        + render("measure_presentations.sql"),
+        columns,
     )
+    table = con.table("measure_presentations").to_arrow_table()
     return table, tuple(unvalued)
 
 
@@ -133,6 +136,28 @@ def _parameters(sql: str, values: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise MeasureError(f"SQL needs parameter(s) {sorted(missing)} not given")
     return {k: values[k] for k in wanted}
+
+
+def _check_imported_codes(store: Store, measure: Measure, months: list[str]) -> None:
+    """Refuse months whose import did not keep all the measure's BNF codes.
+
+    An import stores only rows under the BNF prefixes the measures of its day
+    used (``loads.json`` ``bnf_prefixes``); a measure added since needs those
+    months imported again, rather than silently counting zero.
+    """
+    loads = store.loads()
+    stale = []
+    for month in months:
+        prefixes = loads.get(month, {}).get("bnf_prefixes")
+        if prefixes is None:
+            continue  # stored before imports filtered by BNF code: every row
+        if not all(code.startswith(tuple(prefixes)) for code in measure.bnf_codes):
+            stale.append(month)
+    if stale:
+        raise MeasureError(
+            f"{measure.id}: months {', '.join(stale)} were imported before this "
+            "measure's BNF codes were kept; import those months again"
+        )
 
 
 def practice_values(
@@ -156,15 +181,15 @@ def practice_values(
         raise PrescribingError(f"no prescribing data in {store.path} for those months")
     if not list_files:
         raise PrescribingError(f"no list sizes in {store.path}; import some with --list-sizes")
+    _check_imported_codes(store, measure, months)
     with _connection(memory_limit) as con:
-        presentations, unvalued = measure_presentations(store, measure, months, con)
-        con.register("measure_presentations", presentations)
+        _, unvalued = measure_presentations(store, measure, months, con)
         con.read_parquet(store.files("epd", months)).create_view("prescribing")
         con.read_parquet(store.files("orgs", months)).create_view("practice_orgs")
         con.read_parquet(list_files).create_view("list_sizes")
         sql = measure.sql_text
-        numerators = con.sql(sql, params=_parameters(sql, measure.parameters))
-        con.register("numerators", numerators.to_arrow_table())
+        con.execute(f"CREATE TEMP TABLE numerators AS {sql}",
+                    _parameters(sql, measure.parameters))
         pv_sql = render("practice_values.sql")
         table = con.sql(pv_sql, params=_parameters(pv_sql, {"per": measure.per}))
         return table.to_arrow_table(), unvalued

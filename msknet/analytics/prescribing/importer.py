@@ -1,9 +1,11 @@
 """Import EPD and list-size files into the store, all or nothing.
 
-Each file is scanned once by DuckDB (streaming, under ``memory_limit`` and
-spilling to the store's ``tmp/``) and written to staging Parquet partitioned
-by month and status. Counts then come from the staged files; any malformed
-row refuses the whole import, naming the rows, before the store changes.
+Each EPD file is read once by DuckDB (streaming, under ``memory_limit`` and
+spilling to the store's ``tmp/``): one pass types and checks every row,
+counts it by status for the import summary, and keeps only the rows some
+measure can use (the BNF prefixes of ``measures/*.toml``), summed to practice
+x presentation x month, plus each practice's organisations. Any malformed row
+refuses the whole import, naming the rows, before the store changes.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from . import layouts
 from .errors import InputError
+from .measures import import_prefixes
 from .sqlfiles import quote_ident, quote_literal, render
 from .store import Store, Transaction
 
@@ -41,6 +43,9 @@ class ImportSummary:
     rows_read: int = 0
     rows_kept: int = 0
     excluded: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXCLUSION_REASONS, 0))
+    rows_outside_measures: int = 0
+    """Rows that passed the exclusions but have a BNF code no measure uses:
+    counted, not stored (``measures.import_prefixes``)."""
     months_loaded: list[str] = field(default_factory=list)
     months_replaced: list[str] = field(default_factory=list)
     list_size_months_loaded: list[str] = field(default_factory=list)
@@ -55,6 +60,7 @@ class ImportSummary:
             f"rows kept: {self.rows_kept:,}",
         ]
         out += [f"excluded ({reason}): {n:,}" for reason, n in self.excluded.items()]
+        out.append(f"not stored (BNF code in no measure): {self.rows_outside_measures:,}")
         out.append(f"months loaded: {', '.join(self.months_loaded) or '-'}")
         out.append(f"months replaced: {', '.join(self.months_replaced) or '-'}")
         if self.list_size_months_loaded:
@@ -134,6 +140,8 @@ def read_header(path: Path) -> list[str]:
     if not path.exists():
         raise InputError(str(path), "no such file")
     if _is_parquet(path):
+        import pyarrow.parquet as pq  # only for Parquet input: keeps start-up short
+
         return list(pq.read_schema(path).names)
     with _open_text(path) as handle:
         first = next(csv.reader(handle), None)
@@ -154,6 +162,94 @@ def _scan(path: Path) -> str:
 # -- EPD ---------------------------------------------------------------------
 
 
+def _in_measures(column: str) -> str:
+    """A SQL test that ``column`` (a BNF code) starts with a prefix a measure uses."""
+    by_length: dict[int, list[str]] = {}
+    for prefix in import_prefixes():
+        by_length.setdefault(len(prefix), []).append(quote_literal(prefix))
+    tests = [
+        f"left({column}, {length}) IN ({', '.join(sorted(codes))})"
+        for length, codes in sorted(by_length.items())
+    ]
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _epd_source(
+    path: Path, header: list[str], layout: layouts.EPDLayout, encoding: str, rejects: str
+) -> str:
+    """A subquery giving the file's rows under the canonical names epd_groups.sql reads.
+
+    A CSV is read with explicit column types (numbers as DOUBLE), so DuckDB
+    parses each field once and converts only the columns asked for; a row
+    it cannot type goes to the ``rejects`` table instead of stopping the scan.
+    """
+    wanted = ("year_month", "practice_code", "practice_name", "pco_code", "icb_code",
+              "region_code", "bnf_code", "bnf_description", *layouts.EPD_NUMERIC,
+              "unidentified")
+    if _is_parquet(path):
+        exprs = []
+        for name in wanted:
+            if name not in layout.columns:
+                exprs.append(f"NULL AS {name}")
+                continue
+            text = f"CAST({quote_ident(layout.columns[name])} AS VARCHAR)"
+            if name in layouts.EPD_NUMERIC:
+                exprs.append(f"TRY_CAST({text} AS DOUBLE) AS {name}")
+            else:
+                exprs.append(f"{text} AS {name}")
+        scan = f"read_parquet({quote_literal(str(path))})"
+        return render("epd_source.sql", columns=", ".join(exprs), scan=scan)
+    canonical = {header_name: name for name, header_name in layout.columns.items()}
+    types = []
+    for i, header_name in enumerate(header):
+        name = canonical.pop(header_name, f"_column_{i}")  # pop: first of duplicates
+        sql_type = "DOUBLE" if name in layouts.EPD_NUMERIC else "VARCHAR"
+        types.append(f"{quote_literal(name)}: {quote_literal(sql_type)}")
+    scan = render(
+        "epd_read_csv.sql",
+        path=quote_literal(str(path)),
+        encoding=quote_literal(encoding),
+        columns="{" + ", ".join(types) + "}",
+        rejects=quote_literal(rejects),
+        rejects_scan=quote_literal(rejects + "_scan"),
+    )
+    exprs = [name if name in layout.columns else f"NULL AS {name}" for name in wanted]
+    return render("epd_source.sql", columns=", ".join(exprs), scan=scan)
+
+
+def _stage_epd_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    header: list[str],
+    layout: layouts.EPDLayout,
+    target: Path,
+    index: int,
+) -> list[tuple[int, str]]:
+    """The single pass over one file, into ``target``; returns rejected lines.
+
+    A CSV is first read as UTF-8: DuckDB's latin-1 decoding makes a scan
+    about 3x slower, and an ASCII file reads the same either way. A file with
+    bytes that are not UTF-8 (latin-1 accents) is read again as latin-1.
+    """
+    rejected: list[tuple[int, str]] = []
+    for attempt, encoding in enumerate(("utf-8", "latin-1")):
+        rejects = f"epd_rejects_{index}_{attempt}"
+        source = _epd_source(path, header, layout, encoding, rejects)
+        query = render("epd_groups.sql", source=source, in_measures=_in_measures("bnf_code"))
+        _run(con, render("copy_parquet.sql", query=query,
+                         target=quote_literal(str(target))), path)
+        if _is_parquet(path):
+            return []
+        rows = con.sql(render("epd_rejects.sql", rejects=quote_ident(rejects))).fetchall()
+        if attempt == 1 or not any(str(kind) == "INVALID ENCODING" for _, kind, _ in rows):
+            seen: dict[int, str] = {}
+            for line, _, message in rows:
+                seen.setdefault(int(line), str(message))
+            rejected = sorted(seen.items())
+            break
+    return rejected
+
+
 def _stage_epd(
     con: duckdb.DuckDBPyConnection,
     tx: Transaction,
@@ -161,42 +257,41 @@ def _stage_epd(
     summary: ImportSummary,
     on_file: Callable[[str], None] | None,
 ) -> dict[str, list[tuple[Path, Path, str]]]:
-    """Stage every EPD file; return month -> [(file, staging dir, layout)]."""
+    """Stage every EPD file; return month -> [(file, staged groups, layout)]."""
     months: dict[str, list[tuple[Path, Path, str]]] = {}
+    status_sql = render("epd_status.sql")
     for index, path in enumerate(paths):
-        layout = layouts.detect_epd_layout(read_header(path), str(path))
-        slots = {
-            f"c_{name}": quote_ident(layout.columns[name]) if name in layout.columns else "NULL"
-            for name in layouts.EPD_ALIASES
-        }
-        slots["unidentified"] = (
-            f"upper(trim(CAST({slots['c_unidentified']} AS VARCHAR))) = 'Y'"
-            if "unidentified" in layout.columns
-            else "FALSE"
-        )
-        slots["source"] = _scan(path)
-        staging = tx.directory / f"epd_{index}"
-        query = render("epd_stage.sql", **slots)
-        _run(con, render("copy_partitioned.sql", query=query,
-                         target=quote_literal(str(staging))), path)
-        counts = _counts(con, staging)
-        problems = sum(n for (_, status), n in counts.items() if status == "problem")
+        header = read_header(path)
+        layout = layouts.detect_epd_layout(header, str(path))
+        staged = tx.directory / f"epd_{index}.parquet"
+        rejected = _stage_epd_file(con, path, header, layout, staged, index)
+        con.read_parquet(str(staged)).create_view("epd_groups", replace=True)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW epd_status AS {status_sql}")
+        counts = con.sql(render("epd_counts.sql")).fetchall()
+        problems = len(rejected) + sum(int(p or 0) for _, _, _, p in counts)
         if problems:
-            rows = _bad_epd_rows(path, layout)
+            rows = _bad_epd_rows(path, layout) or [
+                f"line {line}: {message}" for line, message in rejected[:MAX_ROWS_NAMED]
+            ]
             raise InputError(
                 str(path),
                 f"{problems:,} malformed row(s) (file refused, nothing written): "
                 + "; ".join(rows),
             )
-        for (month, status), n in counts.items():
+        for month, status, n, _ in counts:
+            month, status, n = str(month), str(status), int(n or 0)
+            if n == 0:
+                continue
             summary.rows_read += n
             if status == "kept":
                 summary.rows_kept += n
+            elif status == "outside_measures":
+                summary.rows_outside_measures += n
             else:
                 summary.excluded[status] = summary.excluded.get(status, 0) + n
             months.setdefault(month, [])
             if not any(p == path for p, _, _ in months[month]):
-                months[month].append((path, staging, layout.name))
+                months[month].append((path, staged, layout.name))
         summary.files.append(str(path))
         if on_file is not None:
             on_file(str(path))
@@ -213,31 +308,24 @@ def _finish_epd(
     tx: Transaction,
     months: dict[str, list[tuple[Path, Path, str]]],
 ) -> None:
-    """Move kept rows into month partitions; derive orgs and presentations."""
+    """Write each month's stored rows, organisations and presentations."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    prefixes = list(import_prefixes())
     for month, entries in sorted(months.items()):
-        target = tx.directory / "final" / "epd" / month
-        target.mkdir(parents=True)
-        for i, (_, staging, _) in enumerate(entries):
-            kept = staging / f"month={month}" / "status=kept"
-            if not kept.exists():
-                continue
-            for j, part in enumerate(sorted(kept.glob("*.parquet"))):
-                part.rename(target / f"part-{i}-{j}.parquet")
-        files = sorted(str(p) for p in target.glob("*.parquet"))
-        for dataset, sql in (("orgs", "orgs.sql"), ("presentations", "presentations.sql")):
+        files = sorted({str(staged) for _, staged, _ in entries})
+        con.read_parquet(files).create_view("epd_groups", replace=True)
+        for dataset, sql in (("epd", "epd_rows.sql"), ("orgs", "orgs.sql"),
+                             ("presentations", "presentations.sql")):
             out = tx.directory / "final" / dataset / month
             out.mkdir(parents=True)
-            if files:
-                con.read_parquet(files).create_view("staged", replace=True)
-                con.sql(render(sql)).write_parquet(str(out / "data.parquet"),
-                                                   compression="zstd")
+            con.sql(render(sql), params={"month": month}).write_parquet(
+                str(out / "data.parquet"), compression="zstd")
             tx.put(dataset, month, out)
-        tx.put("epd", month, target)
         tx.record(month, {
             "files": [str(p) for p, _, _ in entries],
             "layout": entries[0][2],
             "imported_at": now,
+            "bnf_prefixes": prefixes,
         })
 
 
@@ -275,6 +363,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
     """Rows with their line (CSV, header = 1) or row number (Parquet, from 1)."""
     if _is_parquet(path):
         number = 0
+        import pyarrow.parquet as pq
+
         for batch in pq.ParquetFile(path).iter_batches(batch_size=65536):
             for row in batch.to_pylist():
                 number += 1

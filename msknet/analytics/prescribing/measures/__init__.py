@@ -147,3 +147,23 @@ def load_measure(measure_id: str) -> Measure:
 def all_measures() -> list[Measure]:
     """Every packaged measure."""
     return [load_measure(i) for i in measure_ids()]
+
+
+@cache
+def import_prefixes() -> tuple[str, ...]:
+    """The BNF code prefixes an import keeps: every packaged measure's
+    ``numerator.bnf_codes``, less any that a shorter one covers.
+
+    Rows with other BNF codes are counted at import but not stored, so a new
+    measure file extends this list, and months imported before it need
+    importing again (the engine says so; ``loads.json`` records each month's
+    prefixes).
+
+    >>> import_prefixes()[:2]
+    ('0407010F0', '0407010N0')
+    """
+    kept: list[str] = []
+    for code in sorted({c for m in all_measures() for c in m.bnf_codes}, key=len):
+        if not code.startswith(tuple(kept)):
+            kept.append(code)
+    return tuple(sorted(kept))

@@ -1,6 +1,8 @@
--- Each practice's sub-ICB location, ICB and region in one month, taken from
--- its own EPD rows (PCO_CODE, ICB_CODE, REGIONAL_OFFICE_CODE). Reads the view
--- `staged` (kept rows of one month).
+-- Each practice's sub-ICB location, ICB and region in one month ($month),
+-- taken from its own EPD rows (PCO_CODE, ICB_CODE, REGIONAL_OFFICE_CODE):
+-- every row that passed the exclusions, whether or not a measure uses its BNF
+-- code, so a practice that prescribed none of a measure's drugs still counts
+-- (as zero) with its list size. Reads the view `epd_status`.
 SELECT
     month,
     practice_code,
@@ -8,5 +10,6 @@ SELECT
     MAX(sub_icb_code) AS sub_icb_code,
     MAX(icb_code) AS icb_code,
     MAX(region_code) AS region_code
-FROM staged
+FROM epd_status
+WHERE status IN ('kept', 'outside_measures') AND rows > 0 AND month = $month
 GROUP BY month, practice_code

@@ -1,5 +1,6 @@
--- The BNF presentations prescribed in one month and their descriptions.
--- Reads the view `staged` (kept rows of one month).
+-- The BNF presentations the measures use that were prescribed in one month
+-- ($month), with their descriptions. Reads the view `epd_status`.
 SELECT month, bnf_code, MAX(bnf_description) AS bnf_description
-FROM staged
+FROM epd_status
+WHERE status = 'kept' AND rows > 0 AND month = $month
 GROUP BY month, bnf_code
