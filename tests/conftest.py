@@ -8,8 +8,14 @@ from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD, UserFactory
 
 
+@pytest.fixture(scope="session")
+def _data_dir(tmp_path_factory):
+    """Files the site keeps (the prescribing store) go here, never into var/."""
+    return tmp_path_factory.mktemp("msknet-data")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _data_dir):
     # Production settings, except that the test client and the browser tests
     # talk plain HTTP on loopback and passwords hash quickly.
     settings.SECURE_SSL_REDIRECT = False
@@ -17,6 +23,7 @@ def _test_settings(settings):
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DATA_DIR = _data_dir
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

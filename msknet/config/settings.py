@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "msknet.core",
     "msknet.members",
     "msknet.insights",
+    "msknet.prescribing",
 ]
 
 MIDDLEWARE = [

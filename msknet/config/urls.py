@@ -6,6 +6,7 @@ from msknet.core import views as core_views
 urlpatterns = [
     path("", include("msknet.members.urls")),
     path("", include("msknet.insights.urls")),
+    path("", include("msknet.prescribing.urls")),
     path("api/", api.urls),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),

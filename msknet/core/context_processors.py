@@ -19,6 +19,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Home", reverse("network-home", kwargs=kwargs)))
         nav.append(("About", reverse("network-about", kwargs=kwargs)))
         nav.append(("Population health", reverse("insights", kwargs=kwargs)))
+        nav.append(("Prescribing", reverse("prescribing-overview", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
         if Permission.VIEW_NETWORK_DASHBOARD in granted:

@@ -7,15 +7,20 @@ ordinary members are written in bulk by `bulk.add_synthetic_members`.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from msknet.analytics.prescribing import Store, import_files
+from msknet.analytics.prescribing.synth import write_synthetic
 from msknet.core.models import AuditEvent
 from msknet.insights.demo import load_demo_indicators
 from msknet.members.actions import invitations, joining
@@ -58,6 +63,9 @@ DECLINED_REQUESTS = 2
 APPROVED_REQUESTS = 3
 OPEN_INVITATIONS = 6
 MEMBERS_IN_BOTH = 6
+PRESCRIBING_PRACTICES = 300
+PRESCRIBING_MONTHS = 24
+PRESCRIBING_START = "2024-07"
 
 
 @dataclass(frozen=True)
@@ -191,7 +199,11 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def load_demo_data() -> bool:
-    """Load the demo in one transaction; False, changing nothing, if it is there."""
+    """Load the demo in one transaction; False, changing nothing, if it is there.
+
+    Prescribing figures live in their own store, filled once if it is empty.
+    """
+    load_demo_prescribing()
     with transaction.atomic():
         if Network.objects.filter(slug__in=[n.slug for n in NETWORKS]).exists():
             return False
@@ -203,6 +215,25 @@ def load_demo_data() -> bool:
         # emailed, even where real email is set up: drop what the load deferred
         # (as Django's own captureOnCommitCallbacks reads this list).
         del connection.run_on_commit[already_deferred:]
+    return True
+
+
+def load_demo_prescribing() -> bool:
+    """Synthetic prescribing for the prescribing pages, if the store is empty.
+
+    A modest England (every ICB, so the networks' too) in the published file
+    layouts, imported as real files are; False, changing nothing, if the
+    store already holds prescribing data.
+    """
+    store = Store(Path(settings.DATA_DIR) / "prescribing")
+    if store.months("epd"):
+        return False
+    with tempfile.TemporaryDirectory(prefix="msknet-demo-") as tmp:
+        files = write_synthetic(Path(tmp), practices=PRESCRIBING_PRACTICES,
+                                months=PRESCRIBING_MONTHS, seed=SEED,
+                                start=PRESCRIBING_START, rows_per_practice=0)
+        import_files(store, [f for f in files if f.name.startswith("EPD")],
+                     [f for f in files if not f.name.startswith("EPD")])
     return True
 
 

@@ -32,7 +32,7 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-                     "DJANGO_ALLOW_ASYNC_UNSAFE"}
+                     "DJANGO_ALLOW_ASYNC_UNSAFE", "MSKNET_DATA_DIR"}
     }
     env.update(MSKNET_VAR_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "static"))
     server = subprocess.Popen(
@@ -51,6 +51,7 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
                 assert time.monotonic() < deadline, "the demo did not start"
                 time.sleep(0.5)
         _, network = fetch(f"http://127.0.0.1:{port}/n/nenc/")
+        _, prescribing = fetch(f"http://127.0.0.1:{port}/n/nenc/prescribing/")
         _, sign_in = fetch(f"http://127.0.0.1:{port}/account/sign-in/")
     finally:
         os.killpg(server.pid, 15)
@@ -59,6 +60,7 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
     assert status == 200
     assert "London MSK Health Improvement Network" in home
     assert "North East and North Cumbria" in network
+    assert "Practices with the largest potential reductions" in prescribing
     assert 'name="password"' in sign_in
     assert "lead@london.example.nhs.uk" in output
     assert "password for all: msk-demo-2026" in output

@@ -123,6 +123,22 @@ PAGES = {
          "chart_id": "funnel", "fmt": "csv"},
         (404,) * 5,
     ),
+    # Prescribing: public data (the matrix's store is empty, so each page says
+    # there is no data yet and the twins are 404 for everyone alike).
+    "prescribing-overview": ({"network_slug": "london"}, PUBLIC),
+    "prescribing-overview-chart": (
+        {"network_slug": "london", "chart_id": "icbs", "fmt": "csv"}, (404,) * 5
+    ),
+    "prescribing-measure": (
+        {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
+         "org_code": "QKK"},
+        PUBLIC,
+    ),
+    "prescribing-measure-chart": (
+        {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
+         "org_code": "QKK", "chart_id": "deciles", "fmt": "json"},
+        (404,) * 5,
+    ),
 }
 
 
@@ -142,7 +158,8 @@ def test_every_page_has_a_row_in_the_matrix():
 
 
 @pytest.fixture
-def world(network, client):
+def world(network, client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # an empty prescribing store
     users = {
         "visitor": None,
         "outsider": MembershipFactory(role=Role.MEMBER).user,  # another network
