@@ -39,11 +39,17 @@ def api_user(request: HttpRequest) -> Any:
 
 def api_gate(
     permission: Permission,
+    *,
+    load: Callable[..., Any] | None = None,
+    as_: str = "obj",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Check `permission` before the operation runs.
 
     An operation that takes `network` is exposed with a `slug` path parameter
-    instead, and receives the network it names (404 if there is none).
+    instead, and receives the network it names (404 if there is none). For a
+    permission with an object rule, `load(network=network, kwargs=params)`
+    finds the object (Http404 if none) from the parameters, leaving them,
+    and the operation receives it as `as_`, a parameter hidden from the API.
     """
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,8 +66,12 @@ def api_gate(
                     raise Http404(slug)
                 network = get_object_or_404(Network, slug=slug)
                 kwargs["network"] = network
+            obj = None
+            if load is not None:
+                obj = load(network=network, kwargs=kwargs)
+                kwargs[as_] = obj
             user = api_user(request)
-            if not has_permission(user, permission, network):
+            if not has_permission(user, permission, network, obj):
                 if not user.is_authenticated:
                     raise AuthenticationError(401, SIGN_IN_MESSAGE)
                 raise HttpError(403, FORBIDDEN_MESSAGE)
@@ -71,6 +81,8 @@ def api_gate(
         # resolved types, with the `slug` path parameter in place of `network`.
         parameters = []
         for name, parameter in signature.parameters.items():
+            if load is not None and name == as_:
+                continue
             if name == "network":
                 parameters.append(parameter.replace(name="slug", annotation=str))
             else:

@@ -20,10 +20,18 @@ from msknet.members.permissions import Permission, SignInRequired, require_permi
 GATE_ATTRIBUTE = "msknet_permission"
 
 
-def gate(permission: Permission) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def gate(
+    permission: Permission,
+    *,
+    load: Callable[..., Any] | None = None,
+    as_: str = "obj",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Check `permission` before the view runs.
 
-    A view whose URL has `network_slug` receives `network` instead.
+    A view whose URL has `network_slug` receives `network` instead. For a
+    permission with an object rule, `load(network=network, kwargs=url_kwargs)`
+    finds the object (raising Http404 if there is none, and popping the URL
+    arguments it uses from `url_kwargs`); the view receives it as `as_`.
     """
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,8 +44,12 @@ def gate(permission: Permission) -> Callable[[Callable[..., Any]], Callable[...,
                 network = get_object_or_404(Network, slug=kwargs.pop("network_slug"))
                 kwargs["network"] = network
                 request.network = network  # type: ignore[attr-defined]
+            obj = None
+            if load is not None:
+                obj = load(network=network, kwargs=kwargs)
+                kwargs[as_] = obj
             try:
-                require_permission(request.user, permission, network)
+                require_permission(request.user, permission, network, obj)
             except SignInRequired:
                 return redirect_to_login(request.get_full_path())
             return view(request, *args, **kwargs)

@@ -8,6 +8,7 @@ through `msknet.core.gate.gate`, API operations through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum, auto
 from typing import TYPE_CHECKING, Any
 
@@ -114,18 +115,49 @@ def permissions_for(user: Any, network: Network | None = None) -> frozenset[str]
     return frozenset(granted)
 
 
+# Object rules: permissions that depend on the thing acted on as well as the
+# role (a named scoring panel, a meeting's group, an action's owner). A rule
+# gets the user, the permissions their role grants in the network and the
+# object, and answers alone; a permission with a rule is always asked with
+# its object. Rules live here, beside the roles, so there is still one gate.
+ObjectRule = Callable[[Any, frozenset[str], Any], bool]
+OBJECT_RULES: dict[Permission, ObjectRule] = {}
+
+
+def object_rule(permission: Permission) -> Callable[[ObjectRule], ObjectRule]:
+    def register(rule: ObjectRule) -> ObjectRule:
+        if permission in OBJECT_RULES:
+            raise ValueError(f"{permission} already has an object rule")
+        OBJECT_RULES[permission] = rule
+        return rule
+
+    return register
+
+
 def has_permission(
-    user: Any, permission: Permission, network: Network | None = None
+    user: Any,
+    permission: Permission,
+    network: Network | None = None,
+    obj: Any = None,
 ) -> bool:
     if permission in NETWORK_PERMISSIONS and network is None:
         raise ValueError(f"{permission} is checked within a network")
-    return permission in permissions_for(user, network)
+    granted = permissions_for(user, network)
+    rule = OBJECT_RULES.get(permission)
+    if rule is None:
+        return permission in granted
+    if obj is None:
+        raise ValueError(f"{permission} is checked against an object")
+    return rule(user, granted, obj)
 
 
 def require_permission(
-    user: Any, permission: Permission, network: Network | None = None
+    user: Any,
+    permission: Permission,
+    network: Network | None = None,
+    obj: Any = None,
 ) -> None:
-    if has_permission(user, permission, network):
+    if has_permission(user, permission, network, obj):
         return
     if not getattr(user, "is_authenticated", False):
         raise SignInRequired(permission)

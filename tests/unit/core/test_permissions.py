@@ -1,8 +1,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 
+from msknet.core.gate import gate
 from msknet.members.models import Role
 from msknet.members.permissions import (
+    OBJECT_RULES,
     Permission,
     has_permission,
     permissions_for,
@@ -67,3 +71,46 @@ def test_deactivated_lead_loses_everything(network, lead):
 def test_network_permission_needs_a_network(lead):
     with pytest.raises(ValueError, match="within a network"):
         has_permission(lead, Permission.VIEW_DIRECTORY)
+
+
+@pytest.fixture
+def owner_rule(monkeypatch):
+    """An object rule for one permission: the object's owner, or a lead."""
+
+    def rule(user, granted, obj):
+        return obj["owner"] == user.pk or Permission.MANAGE_MEMBERS in granted
+
+    monkeypatch.setitem(OBJECT_RULES, Permission.EDIT_NETWORK, rule)
+
+
+def test_object_rule_answers_for_the_object(network, member, lead, owner_rule):
+    mine = {"owner": member.pk}
+    theirs = {"owner": lead.pk}
+
+    assert has_permission(member, Permission.EDIT_NETWORK, network, mine)
+    assert not has_permission(member, Permission.EDIT_NETWORK, network, theirs)
+    assert has_permission(lead, Permission.EDIT_NETWORK, network, mine)
+
+
+def test_permission_with_an_object_rule_needs_the_object(network, lead, owner_rule):
+    with pytest.raises(ValueError, match="against an object"):
+        has_permission(lead, Permission.EDIT_NETWORK, network)
+
+
+def test_gate_loads_the_object_and_hands_it_to_the_view(
+    rf, network, member, lead, owner_rule
+):
+    def load(*, network, kwargs):
+        return {"owner": kwargs.pop("owner_pk"), "network": network}
+
+    @gate(Permission.EDIT_NETWORK, load=load, as_="thing")
+    def view(request, network, thing):
+        return HttpResponse(f"{network.slug} {thing['owner']}")
+
+    request = rf.get("/")
+    request.user = member
+    response = view(request, network_slug=network.slug, owner_pk=member.pk)
+    assert response.content.decode() == f"{network.slug} {member.pk}"
+
+    with pytest.raises(PermissionDenied):
+        view(request, network_slug=network.slug, owner_pk=lead.pk)
