@@ -1,11 +1,28 @@
+from typing import TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+ChoicesT = TypeVar("ChoicesT", bound=type[models.TextChoices])
+
+#: Every audit event type's label, from each app's own TextChoices.
+AUDIT_TYPE_LABELS: dict[str, str] = {}
+
+
+def audit_types(choices: ChoicesT) -> ChoicesT:
+    """Register an app's audit event types (a TextChoices class) by value."""
+    for value, label in choices.choices:
+        if AUDIT_TYPE_LABELS.get(value, label) != label:
+            raise ValueError(f"Audit event type {value!r} is registered twice")
+        AUDIT_TYPE_LABELS[value] = label
+    return choices
 
 
 class AuditEvent(models.Model):
     """Who did what, when: written by actions, never by views."""
 
+    @audit_types
     class Type(models.TextChoices):
         JOIN_REQUESTED = "join_requested", "Asked to join"
         """Someone used the open join form."""
@@ -40,7 +57,9 @@ class AuditEvent(models.Model):
         NETWORK_UPDATED = "network_updated", "Network details changed"
         """A lead changed the network's about page."""
 
-    type = models.CharField(max_length=40, choices=Type.choices)
+    # Each app registers its own types with `audit_types`; `audit.record`
+    # refuses a type nobody registered.
+    type = models.CharField(max_length=40)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,4 +84,8 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} ({self.target_type} {self.target_id})"
+        return f"{self.type_label} ({self.target_type} {self.target_id})"
+
+    @property
+    def type_label(self) -> str:
+        return AUDIT_TYPE_LABELS.get(self.type, self.type)

@@ -161,7 +161,7 @@ def personal_data(user: User) -> dict[str, Any]:
         ],
         "activity": [
             {
-                "type": _choice(e.type, e.get_type_display()),
+                "type": _choice(e.type, e.type_label),
                 "at": _when(e.at),
                 "network": e.network.name if e.network else None,
                 "target_type": e.target_type,
