@@ -40,7 +40,7 @@ test-browser: install
 # The suite against PostgreSQL: DATABASE_URL must name a server we can create
 # test databases on (.ci/run sets it up).
 test-postgres: install
-	$(PYTEST) -n 2 --dist loadgroup -m "not browser and not server" $(PYTEST_ARGS)
+	$(PYTEST) -n 2 --dist loadgroup -m "not browser and not server" --ignore=tests/analytics $(PYTEST_ARGS)
 
 check: install
 	$(BIN)/ruff check .

@@ -91,6 +91,10 @@ def _number(value: Any) -> Any:
               type=click.Choice(["csv", "json"]))
 @click.option("--start", default=None, help="First month, YYYY-MM.")
 @click.option("--end", default=None, help="Last month, YYYY-MM.")
+@click.option("--engine", "engine_name", default="duckdb", show_default=True,
+              type=click.Choice(engine.ENGINES),
+              help="spark: the same SQL, transpiled, on a local Spark "
+                   "(needs msknet[spark] and Java 17+).")
 def measures_command(
     measure_id: str,
     level: str,
@@ -98,20 +102,24 @@ def measures_command(
     fmt: str,
     start: str | None,
     end: str | None,
+    engine_name: str,
 ) -> None:
     """Write a measure: one row per month and organisation.
 
     Columns month (YYYY-MM), org_code, numerator, denominator (registered
     patients) and value (per 1,000 patients for per-1,000 measures).
+    DuckDB computes it unless --engine spark runs the same SQL on Spark.
 
     Example:
 
     \b
         msknet prescribing measures --measure opioid_ome --level icb --format json
+        msknet prescribing measures --measure opioid_ome --level icb --engine spark
     """
     store = _store(store_dir)
     try:
-        result = engine.compute(store, measure_id, level, start=start, end=end)
+        result = engine.compute(store, measure_id, level, start=start, end=end,
+                                engine=engine_name)
     except PrescribingError as exc:
         raise click.ClickException(str(exc)) from exc
     for p in result.unvalued:

@@ -1,10 +1,11 @@
-"""Run measures over the store with DuckDB.
+"""Run measures over the store with DuckDB (the default) or Spark.
 
 The measure logic is SQL in files (``measures/*.sql`` for numerators,
 ``sql/practice_values.sql`` and ``sql/levels.sql`` for denominators and
 aggregation), written in portable SQL over four tables: ``prescribing``,
 ``practice_orgs``, ``list_sizes`` and ``measure_presentations``. Only the
-registration of those tables is DuckDB-specific.
+registration of those tables is engine-specific; :mod:`.spark` runs the same
+files, transpiled by SQLGlot from DuckDB's dialect to Spark SQL.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .sqlfiles import render
 from .store import Store
 
 LEVELS = ("practice", "sub_icb", "icb", "region", "national")
+ENGINES = ("duckdb", "spark")
 COLUMNS = ("month", "org_code", "numerator", "denominator", "value")
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -73,32 +75,24 @@ def _months(store: Store, start: str | None, end: str | None) -> list[str]:
     ]
 
 
-def measure_presentations(
-    store: Store,
+def presentation_columns(
     measure: Measure,
-    months: list[str],
-    con: duckdb.DuckDBPyConnection,
-) -> tuple[pa.Table, tuple[ome.Presentation, ...]]:
-    """The measure's presentations with their strengths and OME, and failures.
+    rows: list[tuple[str, str]],
+    dmd: dict[str, list[ome.DmdIngredient]] | None,
+) -> tuple[dict[str, list[Any]], tuple[ome.Presentation, ...]]:
+    """The measure's presentations (BNF code, description) valued, as columns.
 
-    Also leaves them in ``con`` as the temporary table ``measure_presentations``.
+    Strengths and OME factors are worked out here, in Python, from the BNF
+    descriptions (or the dm+d extract), whichever engine then runs the SQL:
+    ``bnf_code``, ``mg_per_unit``, ``ome_mg_per_unit`` and ``daily_ome_mg``,
+    and the presentations that could not be valued.
     """
-    files = store.files("presentations", months)
-    rows: list[tuple[str, str]] = []
-    if files:
-        con.read_parquet(files).create_view("presentations", replace=True)
-        rows = [
-            (str(code), str(text or ""))
-            for code, text in con.sql(render("distinct_presentations.sql")).fetchall()
-            if measure.includes(str(code))
-        ]
-    dmd_path = store.dmd_path()
-    dmd = ome.load_dmd_extract(dmd_path) if dmd_path is not None else None
     codes: list[str] = []
     mg: list[float | None] = []
     ome_mg: list[float | None] = []
     daily: list[float | None] = []
     unvalued: list[ome.Presentation] = []
+    rows = [(code, text) for code, text in rows if measure.includes(code)]
     if measure.strength == "opioid":
         for p in ome.classify(rows, dmd):
             codes.append(p.bnf_code)
@@ -119,15 +113,45 @@ def measure_presentations(
                     code, text, None, None, None, None, None, False, "description",
                     "no strength in the description",
                 ))
-    columns = {"bnf_code": codes, "mg_per_unit": mg, "ome_mg_per_unit": ome_mg,
-               "daily_ome_mg": daily}
+    columns: dict[str, list[Any]] = {
+        "bnf_code": codes, "mg_per_unit": mg, "ome_mg_per_unit": ome_mg,
+        "daily_ome_mg": daily,
+    }
+    return columns, tuple(unvalued)
+
+
+def load_dmd(store: Store) -> dict[str, list[ome.DmdIngredient]] | None:
+    """The store's dm+d extract, if it has one."""
+    dmd_path = store.dmd_path()
+    return ome.load_dmd_extract(dmd_path) if dmd_path is not None else None
+
+
+def measure_presentations(
+    store: Store,
+    measure: Measure,
+    months: list[str],
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[pa.Table, tuple[ome.Presentation, ...]]:
+    """The measure's presentations with their strengths and OME, and failures.
+
+    Also leaves them in ``con`` as the temporary table ``measure_presentations``.
+    """
+    files = store.files("presentations", months)
+    rows: list[tuple[str, str]] = []
+    if files:
+        con.read_parquet(files).create_view("presentations", replace=True)
+        rows = [
+            (str(code), str(text or ""))
+            for code, text in con.sql(render("distinct_presentations.sql")).fetchall()
+        ]
+    columns, unvalued = presentation_columns(measure, rows, load_dmd(store))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE measure_presentations AS "
         + render("measure_presentations.sql"),
         columns,
     )
     table = con.table("measure_presentations").to_arrow_table()
-    return table, tuple(unvalued)
+    return table, unvalued
 
 
 def _parameters(sql: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -160,6 +184,19 @@ def _check_imported_codes(store: Store, measure: Measure, months: list[str]) -> 
         )
 
 
+def measure_months(
+    store: Store, measure: Measure, start: str | None, end: str | None
+) -> list[str]:
+    """The stored months a measure runs over, refusing a store it cannot use."""
+    months = _months(store, start, end)
+    if not months:
+        raise PrescribingError(f"no prescribing data in {store.path} for those months")
+    if not store.files("list_sizes"):
+        raise PrescribingError(f"no list sizes in {store.path}; import some with --list-sizes")
+    _check_imported_codes(store, measure, months)
+    return months
+
+
 def practice_values(
     store: Store,
     measure: Measure | str,
@@ -175,13 +212,8 @@ def practice_values(
     """
     if isinstance(measure, str):
         measure = load_measure(measure)
-    months = _months(store, start, end)
+    months = measure_months(store, measure, start, end)
     list_files = store.files("list_sizes")
-    if not months:
-        raise PrescribingError(f"no prescribing data in {store.path} for those months")
-    if not list_files:
-        raise PrescribingError(f"no list sizes in {store.path}; import some with --list-sizes")
-    _check_imported_codes(store, measure, months)
     with _connection(memory_limit) as con:
         _, unvalued = measure_presentations(store, measure, months, con)
         con.read_parquet(store.files("epd", months)).create_view("prescribing")
@@ -203,13 +235,23 @@ def compute(
     start: str | None = None,
     end: str | None = None,
     memory_limit: str = MEMORY_LIMIT,
+    engine: str = "duckdb",
 ) -> MeasureResult:
     """One measure at one level (practice, sub_icb, icb, region or national).
+
+    ``engine="spark"`` runs the same SQL, transpiled, on a local SparkSession
+    (``msknet[spark]``; see :mod:`.spark` to use a session of your own).
 
     >>> compute(Store("var/data/prescribing"), "opioid_ome", "icb")  # doctest: +SKIP
     """
     if level not in LEVELS:
         raise MeasureError(f"level must be one of {', '.join(LEVELS)}")
+    if engine not in ENGINES:
+        raise MeasureError(f"engine must be one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        from . import spark
+
+        return spark.compute(store, measure_id, level, start=start, end=end)
     measure = load_measure(measure_id)
     table, unvalued = practice_values(
         store, measure, start=start, end=end, memory_limit=memory_limit
