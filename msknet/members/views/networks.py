@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from msknet.core.gate import public
+from msknet.governance.queries import timeline
 from msknet.insights.queries import headline_indicators
 from msknet.members import queries
 from msknet.members.models import Network
@@ -34,6 +35,7 @@ def network_about(request: HttpRequest, network: Network) -> HttpResponse:
         "icbs": network.icbs.select_related("region"),
         "topics": network.topics.all(),
         "leads": queries.leads(network),
+        "timeline_phases": timeline(network)["phases"],
         "crumbs": [(network.short_name, network.get_absolute_url())],
     }
     return TemplateResponse(request, "members/network_about.html", context)
