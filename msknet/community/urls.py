@@ -1,0 +1,3 @@
+from .views import events, resources
+
+urlpatterns = [*events.urlpatterns, *resources.urlpatterns]

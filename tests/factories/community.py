@@ -1,0 +1,69 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from msknet.community.models import (
+    Event,
+    EventKind,
+    Registration,
+    RegistrationStatus,
+    Resource,
+    ResourceKind,
+    Visibility,
+)
+
+from .networks import NetworkFactory
+from .users import UserFactory
+
+
+def in_days(days: float, hour: int = 13):
+    moment = timezone.localtime() + timedelta(days=days)
+    return moment.replace(hour=hour, minute=30, second=0, microsecond=0)
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Persistent pain community of practice {n}")
+    kind = EventKind.COMMUNITY_OF_PRACTICE
+    description = "Sharing what works in persistent pain services."
+    starts_at = factory.LazyFunction(lambda: in_days(14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    place = "Civic Centre, Newcastle upon Tyne"
+    visibility = Visibility.MEMBERS
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    status = RegistrationStatus.REGISTERED
+    registered_at = factory.LazyFunction(timezone.now)
+
+
+class ResourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    summary = "Something members found useful."
+    kind = ResourceKind.GUIDANCE
+    url = "https://www.nice.org.uk/guidance/ng59"
+    visibility = Visibility.MEMBERS
+
+
+def matrix_objects(network, users):
+    """Objects the role matrix's community rows name: members-only, the
+    organiser and author being a colleague, not one of the roles walked."""
+    colleague = UserFactory()
+    return {
+        "community-event": EventFactory(network=network, organiser=colleague).pk,
+        "community-resource": ResourceFactory(network=network, created_by=colleague).pk,
+    }
