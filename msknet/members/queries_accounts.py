@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,6 +53,11 @@ def _when(value: datetime | None) -> str | None:
 
 def _choice(value: str, label: str) -> dict[str, str]:
     return {"code": value, "label": label}
+
+
+#: Other apps' parts of a person's data download, by name: each function
+#: takes the user and returns JSON-ready data. Apps register in `ready()`.
+PERSONAL_DATA_SECTIONS: dict[str, Callable[[User], Any]] = {}
 
 
 def personal_data(user: User) -> dict[str, Any]:
@@ -171,4 +177,5 @@ def personal_data(user: User) -> dict[str, Any]:
             for e in events
         ],
         "failed_sign_ins": [_when(f.at) for f in failures],
+        **{name: section(user) for name, section in PERSONAL_DATA_SECTIONS.items()},
     }

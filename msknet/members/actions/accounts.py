@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,11 @@ from ..models import (
     Topic,
     User,
 )
+
+#: Other apps' parts of erasing a person, by name: each takes the user and
+#: removes or anonymises what the app holds about them (their contributions
+#: stay, credited to "former member"). Apps register in `ready()`.
+ERASERS: dict[str, Callable[[User], None]] = {}
 
 TOKEN_PREFIX = "msk_"  # noqa: S105 - the public prefix, not a secret
 TOKEN_LAST_USED_PRECISION = timedelta(minutes=1)
@@ -242,6 +247,9 @@ def erase_account(*, user: User) -> User:
     )
     invitations.open().update(revoked_at=now, revoked_by=user)
     invitations.update(email=placeholder, full_name="")
+
+    for eraser in ERASERS.values():
+        eraser(user)
 
     user.email = placeholder
     user.full_name = ""
