@@ -1,0 +1,37 @@
+from .cycles import Act, Cycle, CycleStatus
+from .drivers import CHILD_KIND, DriverNode, NodeKind
+from .events import ImprovementEvent
+from .measures import DataPoint, Direction, Measure, MeasureKind, Rebase
+from .projects import (
+    IHI_SCALE,
+    IHI_SCORES,
+    SMART_HINT,
+    ProgressChange,
+    QIProject,
+    Stage,
+    TeamMember,
+    score_text,
+)
+
+__all__ = [
+    "CHILD_KIND",
+    "IHI_SCALE",
+    "IHI_SCORES",
+    "SMART_HINT",
+    "Act",
+    "Cycle",
+    "CycleStatus",
+    "DataPoint",
+    "Direction",
+    "DriverNode",
+    "ImprovementEvent",
+    "Measure",
+    "MeasureKind",
+    "NodeKind",
+    "ProgressChange",
+    "QIProject",
+    "Rebase",
+    "Stage",
+    "TeamMember",
+    "score_text",
+]

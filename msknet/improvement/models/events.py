@@ -1,0 +1,41 @@
+from django.db import models
+
+from msknet.core.models import audit_types
+
+
+@audit_types
+class ImprovementEvent(models.TextChoices):
+    PROJECT_STARTED = "qi_project_started", "Improvement project started"
+    """A lead started a project, directly or from a selected nomination."""
+    PROJECT_UPDATED = "qi_project_updated", "Improvement project details changed"
+    """The team or a lead changed the project's title, aim or scope."""
+    TEAM_MEMBER_ADDED = "qi_team_member_added", "Added to a project team"
+    """Someone joined a project's team."""
+    TEAM_MEMBER_REMOVED = "qi_team_member_removed", "Removed from a project team"
+    """Someone left a project's team."""
+    PROGRESS_UPDATED = "qi_progress_updated", "Project stage or progress score changed"
+    """The team moved the project on a stage or changed its IHI progress score."""
+    DRIVER_ADDED = "qi_driver_added", "Driver diagram: added"
+    """A driver or change idea was added to the driver diagram."""
+    DRIVER_RENAMED = "qi_driver_renamed", "Driver diagram: renamed"
+    """A driver or change idea was reworded."""
+    DRIVER_REMOVED = "qi_driver_removed", "Driver diagram: removed"
+    """A driver or change idea (and what hangs from it) was removed."""
+    MEASURE_ADDED = "qi_measure_added", "Measure added"
+    """The team added an outcome, process or balancing measure."""
+    MEASURE_UPDATED = "qi_measure_updated", "Measure changed"
+    """The team changed a measure's definition, unit, direction or target."""
+    DATA_ADDED = "qi_data_added", "Measure data added"
+    """A data point was entered by hand."""
+    DATA_IMPORTED = "qi_data_imported", "Measure data uploaded"
+    """A CSV file of data points was uploaded."""
+    DATA_REMOVED = "qi_data_removed", "Measure data removed"
+    """A data point was removed."""
+    MEASURE_REBASED = "qi_measure_rebased", "Measure limits recalculated"
+    """The process limits were recalculated from a period, with a reason."""
+    CYCLE_PLANNED = "qi_cycle_planned", "PDSA cycle planned"
+    """A Plan-Do-Study-Act cycle was planned."""
+    CYCLE_UPDATED = "qi_cycle_updated", "PDSA cycle updated"
+    """A cycle's plan, what happened, its study or its decision changed."""
+    PROJECT_CLOSED = "qi_project_closed", "Improvement project closed"
+    """The project closed, recording what was learned."""
