@@ -206,7 +206,17 @@ from msknet.insights.cli import insights_cli
 cli.add_command(insights_cli, name="insights")
 
 
+from msknet.community.cli import events_cli
+
+cli.add_command(events_cli, name="events")
+
+
 cli.add_command(prescribing_cli, name="prescribing")
+
+
+from msknet.discussions.cli import discussions_cli
+
+cli.add_command(discussions_cli, name="discussions")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,18 @@ from ninja.operation import Operation
 from msknet.core.gate import GATE_ATTRIBUTE, public
 from msknet.members.permissions import Visitor
 
-from . import accounts, insights, joining, members, reference
+from . import (
+    accounts,
+    community,
+    discussions,
+    governance,
+    improvement,
+    insights,
+    joining,
+    members,
+    priorities,
+    reference,
+)
 from .auth import BearerToken
 from .errors import install_handlers
 
@@ -93,3 +104,8 @@ api.add_router("", members.router)
 api.add_router("", joining.router)
 api.add_router("", accounts.router)
 api.add_router("", insights.router)
+api.add_router("", improvement.router)
+api.add_router("", community.router)
+api.add_router("", priorities.router)
+api.add_router("", discussions.router)
+api.add_router("", governance.router)

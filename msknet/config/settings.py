@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "msknet.members",
     "msknet.insights",
     "msknet.prescribing",
+    "msknet.community",
+    "msknet.priorities",
+    "msknet.improvement",
+    "msknet.governance",
+    "msknet.discussions",
 ]
 
 MIDDLEWARE = [

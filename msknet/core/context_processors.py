@@ -20,8 +20,19 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append(("About", reverse("network-about", kwargs=kwargs)))
         nav.append(("Population health", reverse("insights", kwargs=kwargs)))
         nav.append(("Prescribing", reverse("prescribing-overview", kwargs=kwargs)))
+        nav.append(("Events", reverse("event-list", kwargs=kwargs)))
+        nav.append(("Resources", reverse("resource-list", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
+        if Permission.VIEW_DISCUSSIONS in granted:
+            nav.append(("Discussions", reverse("discussion-list", kwargs=kwargs)))
+        if Permission.VIEW_PRIORITIES in granted:
+            nav.append(("Priorities", reverse("priorities", kwargs=kwargs)))
+        if Permission.VIEW_QI_PROJECTS in granted:
+            nav.append(("Projects", reverse("projects", kwargs=kwargs)))
+        if Permission.VIEW_GOVERNANCE in granted:
+            nav.append(("Groups", reverse("group-list", kwargs=kwargs)))
+            nav.append(("My actions", reverse("my-actions", kwargs=kwargs)))
         if Permission.VIEW_NETWORK_DASHBOARD in granted:
             nav.append(("Dashboard", reverse("network-dashboard", kwargs=kwargs)))
         if Permission.DECIDE_JOIN_REQUESTS in granted:

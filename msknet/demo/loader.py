@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from msknet.analytics.prescribing import Store, import_files
 from msknet.analytics.prescribing.synth import write_synthetic
+from msknet.community.demo import load_demo_community
 from msknet.core.models import AuditEvent
+from msknet.discussions.demo import load_demo_discussions
+from msknet.governance.demo import load_demo_governance
+from msknet.improvement.demo import load_demo_improvement
 from msknet.insights.demo import load_demo_indicators
 from msknet.members.actions import invitations, joining
 from msknet.members.actions.memberships import add_member, change_role
@@ -40,6 +44,7 @@ from msknet.members.models import (
     Topic,
     User,
 )
+from msknet.priorities.demo import load_demo_priorities
 
 from .bulk import add_synthetic_members
 from .content import (
@@ -211,6 +216,11 @@ def load_demo_data() -> bool:
         already_deferred = len(connection.run_on_commit)
         DemoLoader(now=timezone.now()).load()
         load_demo_indicators()  # synthetic population-health figures
+        load_demo_community()  # events, registrations, the resource library
+        load_demo_priorities()  # nomination rounds; before improvement projects
+        load_demo_improvement()  # QI projects, from the selected nominations
+        load_demo_governance()  # groups, meetings, decisions and actions
+        load_demo_discussions()  # threads, replies, mentions; after groups
         # The actions defer emails to commit. Synthetic people must never be
         # emailed, even where real email is set up: drop what the load deferred
         # (as Django's own captureOnCommitCallbacks reads this list).

@@ -39,6 +39,74 @@ class Permission(StrEnum):
     """Change the network's about page, vision and topics."""
     IMPORT_INDICATOR_DATA = auto()
     """Upload Fingertips or local indicator files and see past imports."""
+    VIEW_DISCUSSIONS = auto()
+    """Read the network's discussion threads, its groups' included."""
+    TAKE_PART_IN_DISCUSSIONS = auto()
+    """Start threads, reply, mention members and follow threads."""
+    EDIT_DISCUSSION_POST = auto()
+    """Change one's own visible post (object rule: the post's author)."""
+    MODERATE_DISCUSSIONS = auto()
+    """Hide and show posts, lock and unlock threads, with a recorded reason."""
+    VIEW_GOVERNANCE = auto()
+    """Read groups, terms of reference, meetings, decisions and one's actions."""
+    RUN_GROUP_MEETINGS = auto()
+    """Arrange meetings, record minutes, decisions, actions and draft terms of
+    reference (object rule: the group's chair, or a lead)."""
+    UPDATE_ACTION = auto()
+    """Change an action's status (object rule: its owner, or who runs the group)."""
+    MANAGE_GROUPS = auto()
+    """Create groups, change them and their membership."""
+    APPROVE_TERMS = auto()
+    """Record the approval of a version of a group's terms of reference."""
+    MANAGE_TIMELINE = auto()
+    """Change the programme timeline's phases and milestones."""
+    VIEW_QI_PROJECTS = auto()
+    """Read the network's improvement projects, their measures and cycles."""
+    START_QI_PROJECT = auto()
+    """Start an improvement project, directly or from a selected nomination."""
+    EDIT_QI_PROJECT = auto()
+    """Change a project, its team, driver diagram, measures, data and cycles
+    (object rule: the project's team, or a lead)."""
+    CLOSE_QI_PROJECT = auto()
+    """Close a project, recording what was learned (object rule: its team, or a
+    lead)."""
+    VIEW_PRIORITIES = auto()
+    """See nomination rounds, nominations, comments, supports and decisions."""
+    NOMINATE = auto()
+    """Nominate projects in an open round; comment on and support nominations."""
+    EDIT_NOMINATION = auto()
+    """Change a nomination (object rule: its nominator, while the round is open)."""
+    SCORE_NOMINATIONS = auto()
+    """Score nominations (object rule: the round's named panel, or the steering
+    group and leads when no panel is named)."""
+    SEE_NOMINATION_SCORES = auto()
+    """See everyone's scores for a nomination (object rule: once one has scored
+    it oneself, or after the round's screening closes)."""
+    VIEW_PRIORITY_RESULTS = auto()
+    """See a round's ranking and proposed portfolio."""
+    RUN_PRIORITY_ROUNDS = auto()
+    """Open, change and close rounds: dates, criteria, weights, panel, terms."""
+    DECIDE_NOMINATIONS = auto()
+    """Record a decision on a nomination: selected, deferred or declined."""
+    VIEW_EVENT = auto()
+    """See an event (object rule: public events for anyone, the rest for members)."""
+    REGISTER_FOR_EVENT = auto()
+    """Register for an event or join its waiting list (object rule: anyone signed
+    in for public events, members for members-only events)."""
+    CREATE_EVENT = auto()
+    """Arrange an event: community of practice meetings, webinars, regional events."""
+    MANAGE_EVENT = auto()
+    """Change an event, see its registrations, record attendance and add slides
+    and recordings (object rule: its organiser, or a lead)."""
+    VIEW_RESOURCE = auto()
+    """See a library resource (object rule: public ones for anyone, the rest for
+    members)."""
+    ADD_RESOURCE = auto()
+    """Add guidance, pathways, case studies and evidence to the resource library."""
+    EDIT_RESOURCE = auto()
+    """Change or remove a library resource (object rule: its author, or a lead)."""
+    MANAGE_RESOURCES = auto()
+    """Change or remove anyone's library resources."""
 
 
 class Visitor:
@@ -53,12 +121,36 @@ class SignedIn:
 
 class Member:
     description = "A member of the network: the directory."
-    permissions = frozenset({Permission.VIEW_DIRECTORY})
+    permissions = frozenset({Permission.VIEW_DIRECTORY}) | {
+        Permission.VIEW_EVENT,
+        Permission.REGISTER_FOR_EVENT,
+        Permission.VIEW_RESOURCE,
+        Permission.ADD_RESOURCE,
+        Permission.EDIT_RESOURCE,
+    } | {
+        Permission.VIEW_DISCUSSIONS,
+        Permission.TAKE_PART_IN_DISCUSSIONS,
+        Permission.EDIT_DISCUSSION_POST,
+    } | {Permission.VIEW_GOVERNANCE, Permission.UPDATE_ACTION} | {
+        Permission.VIEW_QI_PROJECTS,
+        Permission.EDIT_QI_PROJECT,
+        Permission.CLOSE_QI_PROJECT,
+    } | {
+        Permission.VIEW_PRIORITIES,
+        Permission.NOMINATE,
+        Permission.EDIT_NOMINATION,
+    }
 
 
 class SteeringGroupMember:
     description = "Sits on the steering group: the network dashboard."
-    permissions = Member.permissions | {Permission.VIEW_NETWORK_DASHBOARD}
+    permissions = Member.permissions | {Permission.VIEW_NETWORK_DASHBOARD} | {
+        Permission.CREATE_EVENT,
+    } | {
+        Permission.SCORE_NOMINATIONS,
+        Permission.SEE_NOMINATION_SCORES,
+        Permission.VIEW_PRIORITY_RESULTS,
+    }
 
 
 class NetworkLead:
@@ -69,6 +161,19 @@ class NetworkLead:
         Permission.MANAGE_MEMBERS,
         Permission.EDIT_NETWORK,
         Permission.IMPORT_INDICATOR_DATA,
+        Permission.MANAGE_EVENT,
+        Permission.MANAGE_RESOURCES,
+        Permission.MODERATE_DISCUSSIONS,
+    } | {
+        Permission.RUN_GROUP_MEETINGS,
+        Permission.MANAGE_GROUPS,
+        Permission.APPROVE_TERMS,
+        Permission.MANAGE_TIMELINE,
+    } | {
+        Permission.START_QI_PROJECT,
+    } | {
+        Permission.RUN_PRIORITY_ROUNDS,
+        Permission.DECIDE_NOMINATIONS,
     }
 
 
@@ -162,3 +267,131 @@ def require_permission(
     if not getattr(user, "is_authenticated", False):
         raise SignInRequired(permission)
     raise PermissionDenied(permission)
+
+
+@object_rule(Permission.EDIT_DISCUSSION_POST)
+def edit_discussion_post(user: Any, granted: frozenset[str], post: Any) -> bool:
+    """Authors change their own posts while the post shows and the thread is open."""
+    return (
+        Permission.EDIT_DISCUSSION_POST in granted
+        and post.author_id == user.pk
+        and post.hidden_at is None
+        and post.thread.locked_at is None
+    )
+
+
+@object_rule(Permission.RUN_GROUP_MEETINGS)
+def run_group_meetings(user: Any, granted: frozenset[str], obj: Any) -> bool:
+    """Leads run every group's business; a group's chair runs their own group's.
+
+    `obj` is the group, or anything of the group's with a `group` (a meeting,
+    a terms of reference version).
+    """
+    if Permission.RUN_GROUP_MEETINGS in granted:
+        return True
+    group = getattr(obj, "group", obj)
+    return Permission.VIEW_GOVERNANCE in granted and group.is_chair(user)
+
+
+@object_rule(Permission.UPDATE_ACTION)
+def update_action(user: Any, granted: frozenset[str], action: Any) -> bool:
+    """An action's owner changes its status, as do those who run its group."""
+    if Permission.UPDATE_ACTION not in granted:
+        return False
+    return action.owner_id == user.pk or run_group_meetings(
+        user, granted, action.meeting
+    )
+
+
+def qi_project_team_or_lead(user: Any, granted: frozenset[str], obj: Any) -> bool:
+    """Leads change and close any project; its team members change and close it.
+
+    `obj` is the project, or anything of the project's with a `project` (a
+    measure, a cycle). Members hold the permission only through a team place.
+    """
+    if Permission.EDIT_QI_PROJECT not in granted:
+        return False
+    if Permission.START_QI_PROJECT in granted:
+        return True
+    project = getattr(obj, "project", obj)
+    return project.team.filter(user_id=user.pk).exists()
+
+
+object_rule(Permission.EDIT_QI_PROJECT)(qi_project_team_or_lead)
+object_rule(Permission.CLOSE_QI_PROJECT)(qi_project_team_or_lead)
+
+
+@object_rule(Permission.EDIT_NOMINATION)
+def edit_nomination(user: Any, granted: frozenset[str], nomination: Any) -> bool:
+    """The nominator changes their nomination until the round closes."""
+    return (
+        Permission.EDIT_NOMINATION in granted
+        and nomination.nominated_by_id == user.pk
+        and nomination.round.is_open
+    )
+
+
+@object_rule(Permission.SCORE_NOMINATIONS)
+def score_nominations(user: Any, granted: frozenset[str], obj: Any) -> bool:
+    """A round's named panel scores it; with nobody named, the steering group
+    and leads do. `obj` is the round, or one of its nominations.
+    """
+    round = getattr(obj, "round", obj)
+    if Permission.VIEW_PRIORITIES not in granted:
+        return False  # panellists must still be members of the network
+    if round.panel.exists():
+        return round.panel.filter(pk=user.pk).exists()
+    return Permission.SCORE_NOMINATIONS in granted
+
+
+@object_rule(Permission.SEE_NOMINATION_SCORES)
+def see_nomination_scores(user: Any, granted: frozenset[str], nomination: Any) -> bool:
+    """Scores stay hidden from each panellist until they have scored the
+    nomination themselves, so nobody is swayed by others. Leads and steering
+    members are treated alike: they see a nomination's scores once they have
+    scored it, or, if they cannot or did not, once the lead closes screening.
+    """
+    if not (
+        Permission.SEE_NOMINATION_SCORES in granted
+        or score_nominations(user, granted, nomination)
+    ):
+        return False
+    if nomination.round.screening_closed_at is not None:
+        return True
+    return nomination.scorecards.filter(panellist_id=user.pk).exists()
+
+
+@object_rule(Permission.VIEW_EVENT)
+def view_event(user: Any, granted: frozenset[str], event: Any) -> bool:
+    """Public events are for anyone; members-only events for the network's members."""
+    return event.is_public or Permission.VIEW_EVENT in granted
+
+
+@object_rule(Permission.REGISTER_FOR_EVENT)
+def register_for_event(user: Any, granted: frozenset[str], event: Any) -> bool:
+    """Anyone signed in registers for a public event; members for the rest."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return event.is_public or Permission.REGISTER_FOR_EVENT in granted
+
+
+@object_rule(Permission.MANAGE_EVENT)
+def manage_event(user: Any, granted: frozenset[str], event: Any) -> bool:
+    """Leads manage every event; an organiser who is still a member, their own."""
+    if Permission.MANAGE_EVENT in granted:
+        return True
+    return Permission.VIEW_EVENT in granted and event.organiser_id == user.pk
+
+
+@object_rule(Permission.VIEW_RESOURCE)
+def view_resource(user: Any, granted: frozenset[str], resource: Any) -> bool:
+    """Public resources are for anyone; members-only ones for the network's members."""
+    return resource.is_public or Permission.VIEW_RESOURCE in granted
+
+
+@object_rule(Permission.EDIT_RESOURCE)
+def edit_resource(user: Any, granted: frozenset[str], resource: Any) -> bool:
+    """Leads change or remove any resource; members their own."""
+    if Permission.MANAGE_RESOURCES in granted:
+        return True
+    return Permission.EDIT_RESOURCE in granted and resource.created_by_id == user.pk

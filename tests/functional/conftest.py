@@ -49,8 +49,21 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _urls_loaded():
+    """Import every page and API module before the first browser request.
+
+    The live server would otherwise do it inside the first page load (charts,
+    statistics and every app's views), which can outlast a page timeout.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URL modules)
+    return True
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, _urls_loaded):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -64,6 +77,11 @@ class AxeViolations(AssertionError):
 
 def assert_accessible(page):
     """No serious or critical axe violations (WCAG 2.2 A/AA rules) on the page."""
+    # The NHS header moves navigation links that do not fit into its "More"
+    # menu once the page has loaded: check the page as it settles, not midway.
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                  "requestAnimationFrame(r)))")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {
