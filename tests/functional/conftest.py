@@ -105,3 +105,19 @@ def assert_accessible(page):
 @pytest.fixture
 def accessible():
     return assert_accessible
+
+
+def follow_nav_link(page, name):
+    """Follow a link in the site header, opening its "More" menu if the link
+    did not fit in the header (the NHS header moves those links there)."""
+    page.wait_for_load_state("load")
+    navigation = page.locator(".nhsuk-header__navigation")
+    link = navigation.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        navigation.locator(".nhsuk-header__menu-toggle").click()
+    link.click()
+
+
+@pytest.fixture
+def follow_nav():
+    return follow_nav_link

@@ -49,7 +49,7 @@ def open_page(page, accessible, url, *texts):
     return drawn
 
 
-def test_lead_imports_fingertips_data_and_reads_the_pages(page, accessible, areas, media):
+def test_lead_imports_fingertips_data_and_reads_the_pages(page, accessible, areas, media, follow_nav):
     network = london_network()
     lead = MembershipFactory(network=network, role=Role.LEAD).user
     base = f"/n/{network.slug}/insights"
@@ -68,7 +68,7 @@ def test_lead_imports_fingertips_data_and_reads_the_pages(page, accessible, area
     accessible(page)
 
     # The network's navigation leads to the indicators.
-    page.get_by_role("link", name="Population health").first.click()
+    follow_nav(page, "Population health")
     expect(page.get_by_role("heading", name="Population health", level=1)).to_be_visible()
     accessible(page)
     page.get_by_role(

@@ -36,12 +36,12 @@ def charts_drawn(page):
     return containers.count()
 
 
-def test_visitor_reads_the_opioid_overview_and_measure_pages(page, accessible, store):
+def test_visitor_reads_the_opioid_overview_and_measure_pages(page, accessible, store, follow_nav):
     network = london_network()
 
     # The network's navigation leads to the prescribing overview.
     page.goto(f"/n/{network.slug}/")
-    page.get_by_role("link", name="Prescribing").first.click()
+    follow_nav(page, "Prescribing")
     expect(page.get_by_role("heading", name="Prescribing", level=1)).to_be_visible()
     assert charts_drawn(page) == 1
     expect(page.get_by_role("table").first).to_contain_text("London")
@@ -60,7 +60,7 @@ def test_visitor_reads_the_opioid_overview_and_measure_pages(page, accessible, s
     accessible(page)
 
     # A practice from the overview's ranking.
-    page.get_by_role("link", name="Prescribing").first.click()
+    follow_nav(page, "Prescribing")
     page.locator(f"a[href*='/prescribing/{MEASURE}/practice/']").first.click()
     expect(page.locator(".nhsuk-caption-l")).to_contain_text("practice")
     assert charts_drawn(page) == 3

@@ -149,6 +149,12 @@ def test_nominate_score_select_and_measure_the_project(page, accessible, tmp_pat
     expect(page.locator("main")).to_contain_text("Long waits for assessment.")
     accessible(page)
     page.get_by_role("button", name="Start the project").click()
+    # Next, the project's details, to write its SMART aim.
+    expect(page.locator("h1")).to_have_text("Edit the project's details")
+    accessible(page)
+    page.get_by_label("SMART aim").fill(
+        "80% of referrals assessed within 2 weeks in both ICBs by March 2027")
+    page.get_by_role("button", name="Save details").click()
     expect(page.locator("h1")).to_have_text("Faster first-contact physiotherapy")
     accessible(page)
     project = QIProject.objects.get()

@@ -57,7 +57,7 @@ def test_word_file_renamed_as_excel_is_refused():
 
 
 def test_binary_content_called_text_is_refused():
-    with pytest.raises(UploadRefused, match="not a plain text"):
+    with pytest.raises(UploadRefused, match="not a real plain text"):
         check("notes.txt", b"hello\x00\x01\x02")
 
 

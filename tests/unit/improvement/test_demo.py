@@ -1,7 +1,5 @@
 """The demo's improvement projects: linked to nominations, with real SPC signals."""
 
-import time
-
 import pytest
 
 from msknet.analytics import spc
@@ -12,17 +10,9 @@ from msknet.improvement.models import Measure, QIProject, Stage
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            started = time.perf_counter()
-            assert load_demo_data() is True
-            seconds = time.perf_counter() - started
-            yield seconds
-            transaction.set_rollback(True)
+@pytest.fixture
+def demo(db):
+    assert load_demo_data() is True
 
 
 def rules(measure_name):

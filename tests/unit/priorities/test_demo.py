@@ -9,19 +9,9 @@ from msknet.priorities.models import Decision, RoundStatus
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # The demo takes seconds to load: load it once for the module.
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        transaction.set_autocommit(False)
-        try:
-            load_demo_data()
-            yield
-        finally:
-            transaction.rollback()
-            transaction.set_autocommit(True)
+@pytest.fixture
+def demo(db):
+    assert load_demo_data() is True
 
 
 @pytest.fixture
