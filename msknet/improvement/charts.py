@@ -14,8 +14,6 @@ import altair as alt
 
 from msknet.core.charts import (
     MONTH,
-    NHS_DARK_GREY,
-    NHS_MID_GREY,
     NHS_RED,
     NHS_TEXT,
     TEXT,
@@ -23,11 +21,10 @@ from msknet.core.charts import (
     Column,
 )
 from msknet.insights.charts import (
-    POINT_TYPE_STYLE,
     POINT_TYPE_TEXT,
     Figure,
     build,
-    styled,
+    spc_layers,
 )
 
 from .figures import SeriesSPC
@@ -75,25 +72,10 @@ def spc_chart(chart_id: str, measure: Measure, series: SeriesSPC,
                     for r in shown]
     x = alt.X("period", **X_MONTH)
     y_title = measure.heading
-    colour, shape = styled({POINT_TYPE_TEXT[k]: v for k, v in POINT_TYPE_STYLE.items()},
-                           "point_type", "Variation")
-    layers: list[Any] = [
-        alt.Chart().mark_line(color=NHS_MID_GREY, strokeWidth=2)
-        .encode(x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))),
-        alt.Chart().mark_line(color=NHS_TEXT, strokeWidth=2)
-        .encode(x=x, y="mean:Q", detail="phase:N"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="upl:Q", detail="phase:N"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="lpl:Q", detail="phase:N"),
-        alt.Chart().mark_point(filled=True, size=90, stroke=NHS_TEXT, strokeWidth=0.5,
-                               opacity=1)
-        .encode(x=x, y="value:Q", color=colour, shape=shape,
-                tooltip=[alt.Tooltip("period:T", title="Period", format="%B %Y"),
-                         alt.Tooltip("value:Q", title="Value", format=",.1f"),
-                         alt.Tooltip("point_type:N", title="Variation"),
-                         alt.Tooltip("annotation:N", title="Annotation")]),
-    ]
+    layers: list[Any] = spc_layers(
+        x, y_title=y_title, phased=True,
+        when=alt.Tooltip("period:T", title="Period", format="%B %Y"),
+        more_tooltips=[alt.Tooltip("annotation:N", title="Annotation")])
     if measure.target is not None:
         layers += [
             alt.Chart().mark_rule(color=NHS_RED, strokeDash=[2, 2], strokeWidth=2)

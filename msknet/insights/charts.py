@@ -145,6 +145,36 @@ def styled(domain_styles: dict[str, tuple[str, str]], field: str, title: str
             alt.Shape(f"{field}:N", scale=scale_s, legend=legend))
 
 
+def spc_layers(x: alt.X, *, y_title: str, when: alt.Tooltip, phased: bool = False,
+               more_tooltips: Sequence[alt.Tooltip] = ()) -> list[Any]:
+    """An XmR chart's marks, drawn the same way on every SPC chart in msknet.
+
+    The values as a grey line, the mean solid, the process limits dashed (per
+    rebase phase when `phased`), and each point coloured and shaped by its
+    Making Data Count variation. The data need `value`, `mean`, `lpl`, `upl`
+    and `point_type` (and `phase` when phased).
+    """
+    detail = {"detail": "phase:N"} if phased else {}
+    colour, shape = styled({POINT_TYPE_TEXT[k]: v for k, v in POINT_TYPE_STYLE.items()},
+                           "point_type", "Variation")
+    return [
+        alt.Chart().mark_line(color=NHS_MID_GREY, strokeWidth=2)
+        .encode(x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))),
+        alt.Chart().mark_line(color=NHS_TEXT, strokeWidth=2)
+        .encode(x=x, y="mean:Q", **detail),
+        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x=x, y="upl:Q", **detail),
+        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x=x, y="lpl:Q", **detail),
+        alt.Chart().mark_point(filled=True, size=90, stroke=NHS_TEXT, strokeWidth=0.5,
+                               opacity=1)
+        .encode(x=x, y="value:Q", color=colour, shape=shape,
+                tooltip=[when, alt.Tooltip("value:Q", title="Value", format=",.1f"),
+                         alt.Tooltip("point_type:N", title="Variation"),
+                         *more_tooltips]),
+    ]
+
+
 def build(chart_id: str, title: str, description: str, columns: Sequence[Column],
           rows: list[tuple[Any, ...]], layers: list[Any], values: list[dict[str, Any]],
           height: Any = 320, **datasets: list[dict[str, Any]]) -> Chart:
@@ -397,24 +427,8 @@ def spc_chart(indicator: Indicator, area_name: str, periods: list[str],
     ]
     values = [dict(zip([c.key for c in columns], row, strict=True)) for row in rows]
     x = alt.X("period:O", sort=None, title="Period", axis=alt.Axis(labelAngle=-45))
-    colour, shape = styled({POINT_TYPE_TEXT[k]: v for k, v in POINT_TYPE_STYLE.items()},
-                           "point_type", "Variation")
-    layers = [
-        alt.Chart().mark_line(color=NHS_MID_GREY, strokeWidth=2)
-        .encode(x=x, y=alt.Y("value:Q", title=unit_heading(indicator),
-                             scale=alt.Scale(zero=False))),
-        alt.Chart().mark_line(color=NHS_TEXT, strokeWidth=2).encode(x=x, y="mean:Q"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="upl:Q"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="lpl:Q"),
-        alt.Chart().mark_point(filled=True, size=90, stroke=NHS_TEXT, strokeWidth=0.5,
-                               opacity=1)
-        .encode(x=x, y="value:Q", color=colour, shape=shape,
-                tooltip=[alt.Tooltip("period:N", title="Period"),
-                         alt.Tooltip("value:Q", title="Value", format=",.1f"),
-                         alt.Tooltip("point_type:N", title="Variation")]),
-    ]
+    layers = spc_layers(x, y_title=unit_heading(indicator),
+                        when=alt.Tooltip("period:N", title="Period"))
     return build(
         "spc", f"{indicator.name}: {area_name}, statistical process control",
         "XmR chart: the series with its mean (solid line) and process limits (dashed "

@@ -20,7 +20,6 @@ from msknet.core.charts import (
     NHS_BLUE,
     NHS_DARK_BLUE,
     NHS_DARK_GREY,
-    NHS_MID_GREY,
     NHS_RED,
     NHS_TEXT,
     Chart,
@@ -28,10 +27,10 @@ from msknet.core.charts import (
 )
 from msknet.insights.charts import (
     FUNNEL_STYLE,
-    POINT_TYPE_STYLE,
     POINT_TYPE_TEXT,
     Figure,
     build,
+    spc_layers,
     styled,
 )
 from msknet.insights.figures import FUNNEL_TEXT
@@ -128,24 +127,8 @@ def spc_chart(page: MeasurePage) -> Chart:
         for month, p in zip(page.xmr_months, page.xmr.points, strict=True)
     ]
     x = alt.X("month", **X_MONTH)
-    colour, shape = styled({POINT_TYPE_TEXT[k]: v for k, v in POINT_TYPE_STYLE.items()},
-                           "point_type", "Variation")
-    layers = [
-        alt.Chart().mark_line(color=NHS_MID_GREY, strokeWidth=2)
-        .encode(x=x, y=alt.Y("value:Q", title=value_heading(m),
-                             scale=alt.Scale(zero=False))),
-        alt.Chart().mark_line(color=NHS_TEXT, strokeWidth=2).encode(x=x, y="mean:Q"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="upl:Q"),
-        alt.Chart().mark_line(color=NHS_DARK_GREY, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x=x, y="lpl:Q"),
-        alt.Chart().mark_point(filled=True, size=90, stroke=NHS_TEXT, strokeWidth=0.5,
-                               opacity=1)
-        .encode(x=x, y="value:Q", color=colour, shape=shape,
-                tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"),
-                         alt.Tooltip("value:Q", title="Value", format=",.1f"),
-                         alt.Tooltip("point_type:N", title="Variation")]),
-    ]
+    layers = spc_layers(x, y_title=value_heading(m),
+                        when=alt.Tooltip("month:T", title="Month", format="%B %Y"))
     return build(
         "spc", f"{m.title}: {page.org_name}, statistical process control",
         "XmR chart: the monthly values with their mean (solid line) and process limits "
