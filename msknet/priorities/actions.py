@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from msknet.core import audit
+from msknet.governance.models import Meeting
 from msknet.members.models import ICB, Network, Topic, User
 
 from .models import (
@@ -381,8 +382,13 @@ def submit_scores(*, nomination: Nomination, by: User,
 @transaction.atomic
 def record_decision(*, nomination: Nomination, by: User, decision: str,
                     reason: str = "", meeting_on: dt.date | None = None,
-                    minute_reference: str = "") -> Nomination:
-    """The lead's decision, as made at a steering group meeting."""
+                    minute_reference: str = "", meeting: Meeting | None = None
+                    ) -> Nomination:
+    """The lead's decision, as made at a steering group meeting.
+
+    `meeting` links the decision to a meeting recorded in the network's
+    governance (its date is then the meeting's, unless one is given).
+    """
     if not nomination.round.nominations_closed:
         raise Refused("Decisions are recorded after the round closes to nominations")
     if decision not in Decision.values:
@@ -390,7 +396,12 @@ def record_decision(*, nomination: Nomination, by: User, decision: str,
     reason = reason.strip()
     if decision == Decision.DECLINED and not reason:
         raise Refused("Give the reason the nomination is declined")
+    if meeting is not None:
+        if meeting.group.network_id != nomination.round.network_id:
+            raise Refused("Choose a meeting of this network")
+        meeting_on = meeting_on or timezone.localdate(meeting.starts_at)
     nomination.decision = decision
+    nomination.decision_meeting = meeting
     nomination.decision_reason = reason
     nomination.decision_meeting_on = meeting_on
     nomination.decision_minute_reference = minute_reference.strip()

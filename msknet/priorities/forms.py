@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from msknet.core.forms import NHSForm, NHSModelForm
+from msknet.governance.models import Meeting
 from msknet.members.models import Network, User
 
 from .models import Decision, Nomination, Round, Term, TermLengths
@@ -252,6 +254,12 @@ class DecisionForm(NHSForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when the nomination is declined; shown to members.",
     )
+    meeting = forms.ModelChoiceField(
+        label="Meeting that decided", required=False, queryset=Meeting.objects.none(),
+        empty_label="Not a meeting recorded here",
+        help_text="A meeting recorded in this network's groups; the decision is "
+        "listed on its page, and its date is used unless you give one below.",
+    )
     meeting_on = forms.DateField(
         label="Date of the meeting that decided", required=False, widget=DATE,
         error_messages={"invalid": "Enter the meeting date as a real date"},
@@ -260,6 +268,15 @@ class DecisionForm(NHSForm):
         label="Minute reference", required=False, max_length=100,
         help_text="Where the decision is minuted, like 'SG 2025-03, item 4'.",
     )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        field.queryset = (Meeting.objects.filter(group__network=network)
+                          .select_related("group").order_by("-starts_at"))
+        field.label_from_instance = lambda meeting: (
+            f"{meeting.group.name}: {meeting.title}, "
+            f"{timezone.localtime(meeting.starts_at):%-d %B %Y}")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

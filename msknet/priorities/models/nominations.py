@@ -73,6 +73,11 @@ class Nomination(models.Model):
     )
     decision_reason = models.TextField(blank=True)
     decision_meeting_on = models.DateField(null=True, blank=True)
+    decision_meeting = models.ForeignKey(
+        "governance.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="priority_decisions",
+        help_text="The meeting, as recorded in msknet, that made the decision",
+    )
     decision_minute_reference = models.CharField(max_length=100, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -144,9 +144,11 @@ def decide(request: HttpRequest, network: Network,
            nomination: Nomination) -> HttpResponse:
     initial = {"decision": nomination.decision or None,
                "reason": nomination.decision_reason,
+               "meeting": nomination.decision_meeting,
                "meeting_on": nomination.decision_meeting_on,
                "minute_reference": nomination.decision_minute_reference}
-    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = DecisionForm(request.POST if request.method == "POST" else None,
+                        initial=initial, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_decision(nomination=nomination, by=request.user,

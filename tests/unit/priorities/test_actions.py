@@ -13,6 +13,8 @@ from msknet.priorities.models import (
     RoundStatus,
     TermLengths,
 )
+from tests.factories.governance import make_group, make_meeting
+from tests.factories.memberships import MembershipFactory
 from tests.factories.priorities import (
     NominationFactory,
     in_screening,
@@ -248,6 +250,36 @@ def test_lead_records_a_decision_with_meeting_and_minute(round, lead):
     assert list(queries.selected_nominations(round.network)) == [nomination]
     assert AuditEvent.objects.filter(type=PrioritiesEvent.DECISION_RECORDED,
                                      by=lead).exists()
+
+
+def test_decision_links_to_the_meeting_that_made_it(round, lead, client):
+    meeting = make_meeting(make_group(round.network, chair=lead, name="Steering group"),
+                           title="Steering group, March")
+    nomination = NominationFactory(round=round, title="Back pain pathway")
+    in_screening(round)
+
+    actions.record_decision(nomination=nomination, by=lead,
+                            decision=Decision.SELECTED, meeting=meeting,
+                            minute_reference="item 4")
+
+    nomination.refresh_from_db()
+    assert nomination.decision_meeting == meeting
+    assert nomination.decision_meeting_on == dt.date(2025, 3, 12)  # the meeting's
+    client.force_login(lead)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Priorities decided at this meeting" in page
+    assert "Back pain pathway</a>: selected (minute item 4)" in page
+
+
+def test_decision_refuses_another_networks_meeting(round, lead):
+    other = MembershipFactory(role="lead").network
+    meeting = make_meeting(make_group(other, name="Their steering group"))
+    nomination = NominationFactory(round=round)
+    in_screening(round)
+
+    with pytest.raises(actions.Refused, match="meeting of this network"):
+        actions.record_decision(nomination=nomination, by=lead,
+                                decision=Decision.SELECTED, meeting=meeting)
 
 
 def test_decisions_wait_for_nominations_to_close(round, lead):
