@@ -120,33 +120,39 @@ class SignedIn:
 
 
 class Member:
-    description = "A member of the network: the directory."
-    permissions = frozenset({Permission.VIEW_DIRECTORY}) | {
+    description = (
+        "A member of the network: the directory, events and resources, "
+        "discussions, governance papers, priorities and QI projects."
+    )
+    permissions = frozenset({
+        Permission.VIEW_DIRECTORY,
         Permission.VIEW_EVENT,
         Permission.REGISTER_FOR_EVENT,
         Permission.VIEW_RESOURCE,
         Permission.ADD_RESOURCE,
         Permission.EDIT_RESOURCE,
-    } | {
         Permission.VIEW_DISCUSSIONS,
         Permission.TAKE_PART_IN_DISCUSSIONS,
         Permission.EDIT_DISCUSSION_POST,
-    } | {Permission.VIEW_GOVERNANCE, Permission.UPDATE_ACTION} | {
+        Permission.VIEW_GOVERNANCE,
+        Permission.UPDATE_ACTION,
         Permission.VIEW_QI_PROJECTS,
         Permission.EDIT_QI_PROJECT,
         Permission.CLOSE_QI_PROJECT,
-    } | {
         Permission.VIEW_PRIORITIES,
         Permission.NOMINATE,
         Permission.EDIT_NOMINATION,
-    }
+    })
 
 
 class SteeringGroupMember:
-    description = "Sits on the steering group: the network dashboard."
-    permissions = Member.permissions | {Permission.VIEW_NETWORK_DASHBOARD} | {
+    description = (
+        "Sits on the steering group: the network dashboard, creating events, "
+        "scoring nominations and their results."
+    )
+    permissions = Member.permissions | {
+        Permission.VIEW_NETWORK_DASHBOARD,
         Permission.CREATE_EVENT,
-    } | {
         Permission.SCORE_NOMINATIONS,
         Permission.SEE_NOMINATION_SCORES,
         Permission.VIEW_PRIORITY_RESULTS,
@@ -154,7 +160,11 @@ class SteeringGroupMember:
 
 
 class NetworkLead:
-    description = "Runs the network: joining, invitations, members, about page."
+    description = (
+        "Runs the network: joining, invitations, members, about page, data "
+        "imports, events, resources, moderation, groups and meetings, terms of "
+        "reference, the timeline, priority rounds and decisions, QI projects."
+    )
     permissions = SteeringGroupMember.permissions | {
         Permission.DECIDE_JOIN_REQUESTS,
         Permission.MANAGE_INVITATIONS,
@@ -164,14 +174,11 @@ class NetworkLead:
         Permission.MANAGE_EVENT,
         Permission.MANAGE_RESOURCES,
         Permission.MODERATE_DISCUSSIONS,
-    } | {
         Permission.RUN_GROUP_MEETINGS,
         Permission.MANAGE_GROUPS,
         Permission.APPROVE_TERMS,
         Permission.MANAGE_TIMELINE,
-    } | {
         Permission.START_QI_PROJECT,
-    } | {
         Permission.RUN_PRIORITY_ROUNDS,
         Permission.DECIDE_NOMINATIONS,
     }
