@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from msknet.improvement import actions, figures
+from msknet.improvement.csvdata import FIRST_YEAR, LAST_YEAR
 from msknet.improvement.models import Cycle, Measure, QIProject, TeamMember
 from msknet.members.models import Network
 from msknet.members.permissions import Permission
@@ -154,6 +155,13 @@ class PointIn(Schema):
         if not math.isfinite(value):
             raise ValueError("Enter a number")
         return value
+
+    @field_validator("period")
+    @classmethod
+    def in_range(cls, period: date) -> date:
+        if not FIRST_YEAR <= period.year <= LAST_YEAR:
+            raise ValueError(f"Enter a period between {FIRST_YEAR} and {LAST_YEAR}")
+        return period
 
 
 class PointsIn(Schema):

@@ -19,7 +19,14 @@ COLUMNS = ("period", "value", "quintile", "annotation")
 REQUIRED = ("period", "value")
 MAX_ROWS = 5000
 MAX_ANNOTATION = 200
-MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# ASCII digits only: `\d`, int() and float() also take other scripts' digits
+# ('١٢') and underscores ('1_000'), which no spreadsheet means.
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+NUMBER = re.compile(
+    r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]{1,3})?$"
+)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 EXAMPLE = "period,value,quintile,annotation\n2025-04,42.5,,New triage form\n"
 
 
@@ -46,12 +53,31 @@ class ParsedPoints:
 
 
 def parse_period(text: str) -> dt.date:
-    """'2025-04' (a month) or '2025-04-01' as a date; ValueError otherwise."""
+    """'2025-04' (a month) or '2025-04-01' as a date, in ASCII digits and
+    between 1900 and 2100; ValueError otherwise."""
     text = text.strip()
-    month = MONTH.match(text)
+    month, day = MONTH.match(text), DAY.match(text)
     if month:
-        return dt.date(int(month.group(1)), int(month.group(2)), 1)
-    return dt.date.fromisoformat(text)
+        period = dt.date(int(month.group(1)), int(month.group(2)), 1)
+    elif day:
+        period = dt.date(*(int(part) for part in day.groups()))
+    else:
+        raise ValueError(f"not a period: {text!r}")
+    if not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return period
+
+
+def parse_number(text: str) -> float:
+    """A finite number in ASCII digits, such as 42, -3.5, 1,250 or 1.2E+03
+    (commas only between thousands); ValueError otherwise."""
+    text = text.strip()
+    if not text or not any(c.isdigit() for c in text) or not NUMBER.match(text):
+        raise ValueError(f"not a number: {text!r}")
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
 
 
 def parse_points(content: bytes) -> ParsedPoints:
@@ -116,18 +142,17 @@ def _row(parsed: ParsedPoints, number: int, cell: dict[str, str]) -> PointRow | 
             period = parse_period(text)
         except ValueError:
             parsed.problem(number, "period", f"Enter the period as a month (2025-04) "
-                           f"or a date (2025-04-01), not {text!r}")
-    text = cell.get("value", "").replace(",", "")
+                           f"or a date (2025-04-01) between {FIRST_YEAR} and "
+                           f"{LAST_YEAR}, in the digits 0 to 9, not {text!r}")
+    text = cell.get("value", "")
     if not text:
         parsed.problem(number, "value", "Enter a value")
     else:
         try:
-            value = float(text)
+            value = parse_number(text)
         except ValueError:
-            value = None
-        if value is None or not math.isfinite(value):
-            parsed.problem(number, "value", f"Enter a number, not {cell['value']!r}")
-            value = None
+            parsed.problem(number, "value", f"Enter a number, not {text!r}: use "
+                           "the digits 0 to 9, such as 42.5 or 1,250")
     text = cell.get("quintile", "")
     if text:
         if text in {"1", "2", "3", "4", "5"}:

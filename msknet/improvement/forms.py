@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +12,7 @@ from msknet.core.forms import NHSForm, NHSModelForm
 from msknet.members.models import Network, User
 from msknet.priorities.models import Term
 
-from .csvdata import parse_period
+from .csvdata import FIRST_YEAR, LAST_YEAR, parse_number, parse_period
 from .models import (
     IHI_SCALE,
     SMART_HINT,
@@ -204,8 +203,23 @@ class PeriodField(forms.CharField):
         try:
             return parse_period(text)
         except ValueError:
-            raise forms.ValidationError("Enter the period as a month (2025-04) or a "
-                                        "date (2025-04-01)") from None
+            raise forms.ValidationError(
+                "Enter the period as a month (2025-04) or a date (2025-04-01) "
+                f"between {FIRST_YEAR} and {LAST_YEAR}, in the digits 0 to 9") from None
+
+
+class NumberField(forms.CharField):
+    """A finite number in ASCII digits: FloatField would take '1_000' and '١٢'."""
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"],
+                                        code="invalid") from None
 
 
 QUINTILE_CHOICES = [("", "All (not split by deprivation)"),
@@ -218,8 +232,9 @@ class DataPointForm(NHSForm):
                          "date the period starts, such as 2025-04-07",
                          error_messages={"required": "Enter the period"},
                          widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}))
-    value = forms.FloatField(label="Value", error_messages={
-        "required": "Enter the value", "invalid": "Enter the value as a number"},
+    value = NumberField(label="Value", error_messages={
+        "required": "Enter the value",
+        "invalid": "Enter the value as a number in the digits 0 to 9, such as 42.5"},
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-10",
                                         "step": "any"}))
     quintile = forms.TypedChoiceField(
@@ -229,12 +244,6 @@ class DataPointForm(NHSForm):
     annotation = forms.CharField(label="Annotation", required=False, max_length=200,
                                  help_text="Shown on the chart at this point, such as "
                                  "\"New triage form started\"")
-
-    def clean_value(self) -> float:
-        value: float = self.cleaned_data["value"]
-        if not math.isfinite(value):
-            raise forms.ValidationError("Enter the value as a number")
-        return value
 
 
 class UploadForm(NHSForm):

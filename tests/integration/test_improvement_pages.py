@@ -364,6 +364,24 @@ def test_team_enters_and_removes_a_value_by_hand(client, teammate, project, meas
     assert not measure.points.filter(period=dt.date(2026, 1, 1)).exists()
 
 
+def test_values_by_hand_take_ascii_digits_and_years_1900_to_2100(client, teammate,
+                                                                  project, measure):
+    client.force_login(teammate)
+    data = url("measure-data", project, measure_pk=measure.pk)
+    before = measure.points.count()
+
+    underscore = client.post(data, {"period": "2026-01", "value": "1_000"})
+    arabic = client.post(data, {"period": "2026-01", "value": "١٢"})
+    far_future = client.post(data, {"period": "2101-01", "value": "12"})
+    client.post(data, {"period": "2026-01", "value": "1,250"})
+
+    assert "Enter the value as a number in the digits 0 to 9" in underscore.text
+    assert "Enter the value as a number in the digits 0 to 9" in arabic.text
+    assert "between 1900 and 2100" in far_future.text
+    assert measure.points.count() == before + 1
+    assert measure.points.get(period=dt.date(2026, 1, 1)).value == 1250
+
+
 def test_upload_adds_points_and_shows_the_signal(client, teammate, project):
     measure = MeasureFactory(project=project)
     rows = "\n".join(f"{p:%Y-%m},{v}" for p, v in

@@ -74,3 +74,40 @@ def test_rows_with_too_many_cells_are_refused():
 
     assert problems(parsed) == [(2, "", ("The row has 3 cells but there are 2 "
                                  "headings"))]
+
+
+def test_numbers_and_periods_take_ascii_digits_only():
+    # float() and int() take '1_000' and other scripts' digits; people do not
+    # mean them, and the date parser took week dates and compact dates.
+    parsed = parse("period,value\n"
+                   "2025-01,1_000\n"        # row 2: underscore
+                   "2025-02,١٢\n"           # row 3: Arabic-Indic digits
+                   "٢٠٢٥-٠٣,12\n"           # row 4: period in Arabic-Indic digits
+                   "2025-W14-1,12\n"        # row 5: ISO week date
+                   "20250501,12\n"          # row 6: compact date
+                   "2025-06,\"1,2,3\"\n"    # row 7: commas not between thousands
+                   "2025-07,1,250\n"        # row 8: unquoted, so too many cells
+                   "2025-08,\"1,250\"\n")   # row 9: thousands, fine
+
+    assert [(row, field) for row, field, _ in problems(parsed)] == [
+        (2, "value"), (3, "value"), (4, "period"), (5, "period"), (6, "period"),
+        (7, "value"), (8, "")]
+    assert "Enter a number, not '1_000': use the digits 0 to 9" in problems(parsed)[0][2]
+    assert [r.value for r in parsed.rows] == [1250.0]
+
+
+def test_periods_must_fall_between_1900_and_2100():
+    parsed = parse("period,value\n1899-12,1\n1900-01,2\n2100-12-31,3\n2101-01,4\n")
+
+    assert [(row, field) for row, field, _ in problems(parsed)] == [
+        (2, "period"), (5, "period")]
+    assert "between 1900 and 2100" in problems(parsed)[0][2]
+    assert [r.period for r in parsed.rows] == [dt.date(1900, 1, 1),
+                                               dt.date(2100, 12, 31)]
+
+
+def test_numbers_with_signs_decimals_and_exponents_are_read():
+    parsed = parse('period,value\n2025-01,-3.5\n2025-02,+.5\n2025-03,1.2E+03\n'
+                   '2025-04," 42 "\n')
+
+    assert [r.value for r in parsed.rows] == [-3.5, 0.5, 1200.0, 42.0]
