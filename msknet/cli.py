@@ -71,6 +71,49 @@ def run_gunicorn(bind: str, workers: int, threads: int) -> None:
     run()
 
 
+#: Django's own test for a secret key an attacker could guess (check --deploy
+#: W009), plus the development key settings.py falls back to.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+INSECURE_KEY_PREFIXES = ("django-insecure-", "insecure-development-key")
+
+
+def weak_secret_key(key: str) -> bool:
+    return (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(INSECURE_KEY_PREFIXES)
+    )
+
+
+def production_problems(*, behind_tls_proxy: bool) -> list[str]:
+    """Why the configured site must not be served in production, if it must not.
+
+    A development site (DEBUG=true) is not production and is not checked.
+    """
+    from django.conf import settings
+
+    if settings.DEBUG:
+        return []
+    problems = []
+    if weak_secret_key(settings.SECRET_KEY):
+        problems.append(
+            f"SECRET_KEY is weak: use at least {SECRET_KEY_MIN_LENGTH} random "
+            "characters (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')."
+        )
+    # HTTPS=true is what makes cookies HTTPS-only (settings.py).
+    https = settings.SESSION_COOKIE_SECURE
+    proxy_ends_tls = behind_tls_proxy or settings.SECURE_PROXY_SSL_HEADER is not None
+    if not https and not proxy_ends_tls:
+        problems.append(
+            "HTTPS is off, so passwords and sessions would cross the network in "
+            "plain HTTP. Set HTTPS=true, or, if a proxy in front of msknet ends "
+            "TLS, say so with BEHIND_PROXY=true or --behind-tls-proxy."
+        )
+    return problems
+
+
 @cli.command()
 @click.option("--bind", default="127.0.0.1:8000", show_default=True)
 @click.option("--workers", default=2, show_default=True, type=int)
@@ -81,11 +124,21 @@ def run_gunicorn(bind: str, workers: int, threads: int) -> None:
     show_default=True,
     help="Gather static files for WhiteNoise before starting.",
 )
-def serve(bind: str, workers: int, threads: int, collectstatic: bool) -> None:
+@click.option(
+    "--behind-tls-proxy",
+    is_flag=True,
+    help="A proxy in front ends TLS and talks plain HTTP to msknet, so serve "
+    "with HTTPS=false.",
+)
+def serve(
+    bind: str, workers: int, threads: int, collectstatic: bool, behind_tls_proxy: bool
+) -> None:
     """Run the production web server (gunicorn, static files by WhiteNoise).
 
     Settings come from the environment (see dotenv-sample); SECRET_KEY is
-    required.
+    required. It refuses to start with a weak SECRET_KEY, or with HTTPS=false
+    unless a proxy that ends TLS is declared (BEHIND_PROXY=true or
+    --behind-tls-proxy).
 
     Example:
 
@@ -95,6 +148,11 @@ def serve(bind: str, workers: int, threads: int, collectstatic: bool) -> None:
     setup_django()
     from django.core.management import call_command
 
+    problems = production_problems(behind_tls_proxy=behind_tls_proxy)
+    if problems:
+        raise click.ClickException(
+            "msknet serve will not start:\n" + "\n".join(f"- {p}" for p in problems)
+        )
     call_command("check", "--deploy", "--fail-level", "ERROR")
     if collectstatic:
         call_command("collectstatic", "--noinput", verbosity=0)

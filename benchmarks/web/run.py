@@ -209,6 +209,8 @@ def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess
     )
     command += ["serve", "--bind", f"{HOST}:{port}"]
     command += ["--workers", str(workers), "--threads", str(threads)]
+    # Plain HTTP on loopback, as behind a proxy that ends TLS (HTTPS=false).
+    command += ["--behind-tls-proxy"]
     return subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
