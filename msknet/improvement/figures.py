@@ -187,5 +187,32 @@ def measure_spc(measure: Measure, points: list[DataPoint] | None = None,
                                       rebases), quintiles, rebases)
 
 
+#: How many of a measure's values a PDSA cycle's study shows either side of the test.
+STUDY_BEFORE, STUDY_FROM = 6, 6
+
+
+@dataclass(frozen=True)
+class StudyPoint:
+    """One of the values around a test, and whether it is from after the start."""
+
+    point: DataPoint
+    after: bool
+
+
+def around(points: list[DataPoint], began: dt.date, *, before: int = STUDY_BEFORE,
+           from_: int = STUDY_FROM) -> list[StudyPoint]:
+    """The values either side of a test that began on `began`, in date order:
+    up to `before` periods that started before it and up to `from_` periods
+    from the one it began in. A month's value counts from the month the test
+    began in; a dated period's from the day."""
+    ordered = sorted(points, key=_period)
+    monthly = all(p.period.day == 1 for p in ordered)
+    start = began.replace(day=1) if monthly else began
+    earlier = [p for p in ordered if p.period < start]
+    later = [p for p in ordered if p.period >= start]
+    return ([StudyPoint(p, False) for p in earlier[-before:] if before]
+            + [StudyPoint(p, True) for p in later[:from_]])
+
+
 def _period(point: DataPoint) -> dt.date:
     return point.period

@@ -1,6 +1,7 @@
 """Every improvement page through the test client: each exit path."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -463,8 +464,44 @@ def test_team_plans_a_cycle_and_a_follow_on(client, teammate, project, measure):
 
     assert second.previous == first
     assert "Chain of cycles" in page and "Monday triage" in page
-    assert "The prediction was: “Faster”" in page
+    assert "The prediction was:" in page and "<p>Faster</p>" in page
     assert "Special cause variation: improvement (higher)" in page
+
+
+def test_cycle_study_shows_the_values_around_the_test(client, member, project):
+    # Three years of monthly values; the test began in the middle of the first
+    # two, long before the latest values.
+    measure = MeasureFactory(project=project, name="Seen within 2 weeks")
+    add_points(measure, [float(v) for v in range(36)], start=dt.date(2024, 1, 1))
+    cycle = CycleFactory(project=project, measure=measure,
+                         plan_when=dt.date(2025, 5, 1),
+                         prediction="Half of Monday referrals seen the same week.")
+    client.force_login(member)
+
+    page = client.get(url("cycle-detail", project, cycle_pk=cycle.pk)).text
+
+    rows = re.findall(r'<td class="nhsuk-table__cell">(\w+ \d{4})</td>'
+                      r'<td class="nhsuk-table__cell">(Before|After)</td>', page)
+    assert rows[0] == ("November 2024", "Before")
+    assert rows[5] == ("April 2025", "Before")
+    assert rows[6] == ("May 2025", "After")
+    assert rows[-1] == ("October 2025", "After") and len(rows) == 12
+    assert all(not month.endswith("2026") for month, _ in rows)
+    assert "which began on 1 May 2025" in page
+    assert "week.”." not in page and "week.</p>" in page
+
+
+def test_cycle_study_of_a_test_before_any_values_shows_the_first(client, member,
+                                                               project):
+    measure = MeasureFactory(project=project)
+    add_points(measure, [1.0, 2.0, 3.0], start=dt.date(2026, 1, 1))
+    cycle = CycleFactory(project=project, measure=measure, plan_when=dt.date(2025, 5, 1))
+    client.force_login(member)
+
+    page = client.get(url("cycle-detail", project, cycle_pk=cycle.pk)).text
+
+    assert ">Before</td>" not in page
+    assert page.count(">After</td>") == 3
 
 
 def test_cycle_records_do_study_act(client, teammate, project):

@@ -55,10 +55,12 @@ def cycle_create(request: HttpRequest, network: Network,
 @gate(Permission.VIEW_QI_PROJECTS, load=load_cycle, as_="cycle")
 def cycle_detail(request: HttpRequest, network: Network, cycle: Cycle) -> HttpResponse:
     spc = None
+    study: list[figures.StudyPoint] = []
     if cycle.measure is not None:
         spc = figures.measure_spc(cycle.measure)
+        study = figures.around(spc.overall.points, cycle.plan_when)
     context = {"network": network, "project": cycle.project, "cycle": cycle,
-               "chain": cycle.chain(), "spc": spc,
+               "chain": cycle.chain(), "spc": spc, "study": study,
                "has_next": Cycle.objects.filter(previous=cycle).exists(),
                "can_edit": can_edit(request, cycle.project),
                "crumbs": crumbs(network, cycle.project)}
