@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the msknet package
@@ -82,7 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "msknet.core.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "msknet.core.middleware.RejectNullCharactersMiddleware",
@@ -167,7 +169,14 @@ STATICFILES_DIRS = [
     ("vendor/vega", NODE_MODULES / "vega" / "build"),
     ("vendor/vega-lite", NODE_MODULES / "vega-lite" / "build"),
     ("vendor/vega-embed", NODE_MODULES / "vega-embed" / "build"),
+    # Vega's expression interpreter (an ES module importing vega-util), so charts
+    # need no 'unsafe-eval' in the Content-Security-Policy.
+    ("vendor/vega-interpreter", NODE_MODULES / "vega-interpreter" / "build"),
+    ("vendor/vega-util", NODE_MODULES / "vega-util" / "build"),
 ]
+# The NHS.UK stylesheet is precompiled to ask for its icons at /assets/images/:
+# msknet.core.middleware.StaticFilesMiddleware serves this folder at /assets/.
+NHSUK_ASSETS = NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk" / "assets"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -235,6 +244,35 @@ SECURE_HSTS_PRELOAD = _https
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
+
+# --- Content-Security-Policy (django-csp; docs/decisions/0008) ---------------
+# Scripts, styles, images, fonts and fetches come from this site only: no
+# inline scripts, style attributes or <style> blocks, no eval. A page that
+# cannot avoid an inline script gives it `nonce="{{ request.csp_nonce }}"`; the
+# nonce is in the header only on responses that used it. Forms may post only
+# here, and to the single sign-on identity provider when one is configured
+# (its sign-in redirects are checked against form-action too).
+_oidc_issuer = urlparse(os.environ.get("OIDC_ISSUER", ""))
+_form_action = [SELF]
+if _oidc_issuer.scheme and _oidc_issuer.netloc:
+    _form_action.append(f"{_oidc_issuer.scheme}://{_oidc_issuer.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        # The NHS.UK stylesheet loads the Frutiger typeface from the NHS's own
+        # font host; browsers fall back to Arial when it cannot be reached.
+        "font-src": [SELF, "https://assets.nhs.uk"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": _form_action,
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# --- end of Content-Security-Policy ------------------------------------------
 
 NINJA_PAGINATION_PER_PAGE = 50
 

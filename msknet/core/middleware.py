@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
     HttpRequest,
@@ -10,6 +12,7 @@ from django.http import (
     HttpResponseBadRequest,
     JsonResponse,
 )
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from .gate import GATE_ATTRIBUTE
 
@@ -71,3 +74,21 @@ class RejectNullCharactersMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body
         return False
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, also serving the NHS.UK frontend's images at /assets/.
+
+    The NHS.UK stylesheet is precompiled with absolute `/assets/images/...`
+    addresses for its icons (search, close, sort arrows). They are served
+    from the collected static files in production and straight from
+    node_modules while developing and testing, as the rest of /static/ is.
+    """
+
+    def __init__(self, get_response: Any = None, settings: Any = settings) -> None:
+        super().__init__(get_response, settings)
+        if self.use_finders:
+            assets = Path(settings.NHSUK_ASSETS)
+        else:
+            assets = Path(settings.STATIC_ROOT) / "nhsuk" / "assets"
+        self.add_files(str(assets), prefix="/assets/")

@@ -150,7 +150,7 @@ def test_dashboard_draws_each_chart_with_table_and_downloads(
     assert response.text.count("Show the data as a table") == 3
     assert '<th scope="row" class="nhsuk-table__header">Not given</th>' in response.text
     assert "vega-embed/vega-embed.min.js" in response.text
-    assert 'defer src="/static/msknet/charts.js"' in response.text
+    assert 'type="module" src="/static/msknet/charts.js"' in response.text
 
 
 def test_members_by_sector_csv_is_exact(client, known_network, steering):

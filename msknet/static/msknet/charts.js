@@ -5,46 +5,48 @@
  * names the <script type="application/json"> holding its Vega-Lite spec. The
  * figures are also in a table beside each chart, so when the chart cannot be
  * drawn the page still has everything.
+ *
+ * Loaded as a module after vega, vega-lite and vega-embed (deferred scripts and
+ * modules run in document order). Under the site's Content-Security-Policy:
+ * expressions run in Vega's interpreter, not as generated functions (no eval),
+ * and vega-embed and its tooltip add no <style> elements; their styles are in
+ * msknet/msknet.css.
  */
-(function () {
-  "use strict";
+import { expressionInterpreter } from "vega-interpreter";
 
-  var FAILED = "The chart could not be drawn. The figures are in the table below.";
+const FAILED = "The chart could not be drawn. The figures are in the table below.";
 
-  function draw(container) {
-    var source = document.getElementById(container.getAttribute("data-msknet-chart"));
-    if (!source || typeof window.vegaEmbed !== "function") {
+const OPTIONS = {
+  actions: false,
+  renderer: "svg",
+  ast: true,
+  expr: expressionInterpreter,
+  defaultStyle: false,
+  tooltip: { disableDefaultStyle: true },
+};
+
+function draw(container) {
+  const source = document.getElementById(container.getAttribute("data-msknet-chart"));
+  if (!source || typeof window.vegaEmbed !== "function") {
+    container.textContent = FAILED;
+    return;
+  }
+  const spec = JSON.parse(source.textContent);
+  window
+    .vegaEmbed(container, spec, OPTIONS)
+    .then((result) => {
+      // The container speaks for the chart; keep the drawing out of the
+      // accessibility tree so screen readers hear the label once.
+      const drawing = container.querySelector("svg, canvas");
+      if (drawing) {
+        drawing.setAttribute("aria-hidden", "true");
+        drawing.setAttribute("focusable", "false");
+      }
+      return result;
+    })
+    .catch(() => {
       container.textContent = FAILED;
-      return;
-    }
-    var spec = JSON.parse(source.textContent);
-    window
-      .vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: true })
-      .then(function (result) {
-        // The container speaks for the chart; keep the drawing out of the
-        // accessibility tree so screen readers hear the label once.
-        var drawing = container.querySelector("svg, canvas");
-        if (drawing) {
-          drawing.setAttribute("aria-hidden", "true");
-          drawing.setAttribute("focusable", "false");
-        }
-        return result;
-      })
-      .catch(function () {
-        container.textContent = FAILED;
-      });
-  }
+    });
+}
 
-  function drawAll() {
-    var containers = document.querySelectorAll("[data-msknet-chart]");
-    for (var i = 0; i < containers.length; i += 1) {
-      draw(containers[i]);
-    }
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
-    drawAll();
-  }
-})();
+document.querySelectorAll("[data-msknet-chart]").forEach(draw);
