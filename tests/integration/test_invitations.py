@@ -402,6 +402,73 @@ def test_bulk_refuses_files_it_cannot_read(lead_client, network, upload, message
     assert not Invitation.objects.exists()
 
 
+def test_bulk_csv_refuses_a_name_with_a_line_break_naming_its_line(
+    lead_client, network
+):
+    # A quoted CSV value may hold a line break; the record starts on line 3.
+    text = 'email,name\npriya@example.org,Priya\nalex@example.org,"Alex\nOkafor"\n'
+
+    response = bulk(lead_client, network, csv_file=csv_upload(text))
+
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_csv_file">Line 3: the name must be on one line: remove the '
+        "line break</a>" in response.text
+    )
+    assert not Invitation.objects.exists()
+
+
+def test_bulk_csv_counts_lines_after_a_multi_line_value(lead_client, network):
+    text = 'email,name\na@example.org,"Line\nbreak"\nnot-an-email,Bo\n'
+
+    response = bulk(lead_client, network, csv_file=csv_upload(text))
+
+    assert "Line 2: the name must be on one line" in response.text
+    assert "Line 4: &#x27;not-an-email&#x27; is not a valid email" in response.text
+
+
+def test_one_invitation_refuses_a_name_with_a_line_break(lead_client, network):
+    response = lead_client.post(
+        reverse("invitation-create", args=[network.slug]),
+        {"email": "a@example.org", "full_name": "Alex\r\nBcc: x", "role": "member"},
+    )
+
+    assert '<a href="#id_full_name">Full name must be on one line</a>' in response.text
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("csrf_checked", [False, True], ids=["view", "csrf"])
+def test_bulk_paste_too_big_to_read_gets_the_forms_error(
+    lead_client, network, settings, csrf_checked
+):
+    # Real browsers go through the CSRF check, the first to read the POST.
+    client = lead_client
+    client.handler.enforce_csrf_checks = csrf_checked
+    url = reverse("invitation-bulk", args=[network.slug])
+    client.get(url)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    people = "".join(f"Person {n}, p{n}@example.org\n" for n in range(400))
+
+    response = client.post(
+        url,
+        {
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            "people": people,
+            "role": "member",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "<title>Error: Invite several people" in response.text
+    assert (
+        '<a href="#id_people">The list is too long to send in one go: paste at most '
+        "1,000 people (less than 4 KB) at a time, and split a longer list</a>"
+        in response.text
+    )
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.slow
 def test_bulk_refuses_more_than_1000_people(lead_client, network):
     text = "email\n" + "".join(f"p{n}@example.org\n" for n in range(1001))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from msknet.core.forms import NHSForm
+from msknet.core.request_limits import max_post_size
 
 from ..actions.invitations import (
     Invitee,
@@ -48,6 +51,23 @@ EMAIL_ERRORS = {
     "invalid": "Enter an email address in the correct format, like name@example.com",
 }
 ANGLE_ADDRESS = re.compile(r"^(?P<name>.*?)\s*<(?P<email>[^<>]*)>$")
+ONE_LINE_NAME = "the name must be on one line: remove the line break"
+
+
+def breaks_lines(text: str) -> bool:
+    """Whether text holds a line break or another control character.
+
+    Names go into email greetings and forms as one line; a line break could
+    make an email say something the lead never wrote.
+    """
+    return any(unicodedata.category(c) in {"Cc", "Zl", "Zp"} for c in text)
+
+
+def too_big_message() -> str:
+    return (
+        f"The list is too long to send in one go: paste at most {MAX_ROWS:,} "
+        f"people (less than {max_post_size()}) at a time, and split a longer list"
+    )
 
 
 class InvitationForm(NHSForm):
@@ -75,6 +95,12 @@ class InvitationForm(NHSForm):
         self.fields["email"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false"}
         )
+
+    def clean_full_name(self) -> str:
+        full_name: str = self.cleaned_data["full_name"]
+        if breaks_lines(full_name):
+            raise ValidationError("Full name must be on one line")
+        return full_name
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
@@ -139,7 +165,9 @@ def parse_csv(upload: Any) -> list[Row]:
         raise BadFile("The selected file must be a CSV")
     if not text.strip():
         raise BadFile("The selected file is empty")
-    reader = csv.reader(text.splitlines())
+    # newline="" keeps line breaks inside quoted values, so that they are
+    # refused by line rather than silently joined (and line numbers hold).
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [column.strip().lower() for column in next(reader)]
         unknown = [column for column in header if column not in CSV_COLUMNS]
@@ -156,13 +184,17 @@ def parse_csv(upload: Any) -> list[Row]:
         if len(set(header)) != len(header):
             raise BadFile("Line 1: each column can only appear once")
         rows = []
-        for values in reader:
+        while True:
+            first_line = reader.line_num + 1  # where a record spanning lines starts
+            values = next(reader, None)
+            if values is None:
+                break
             if not any(value.strip() for value in values):
                 continue
             record = dict(zip(header, values, strict=False))
             rows.append(
                 Row(
-                    line=reader.line_num,
+                    line=first_line,
                     email=record.get("email", "").strip(),
                     full_name=clean_name(record.get("name", "")),
                     role=record.get("role", "").strip(),
@@ -207,7 +239,9 @@ def check_rows(
                     )
                 else:
                     seen[email] = row.line
-        if len(row.full_name) > NAME_MAX_LENGTH:
+        if breaks_lines(row.full_name):
+            problems.append(f"Line {row.line}: {ONE_LINE_NAME}")
+        elif len(row.full_name) > NAME_MAX_LENGTH:
             problems.append(
                 f"Line {row.line}: the name must be {NAME_MAX_LENGTH} characters "
                 "or fewer"
@@ -276,6 +310,11 @@ class BulkInvitationForm(NHSForm):
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.network = network
+
+    def add_too_big_error(self) -> None:
+        """The lead's list was too big for the site to read: say so here."""
+        self.cleaned_data = {}
+        self.add_error("people", too_big_message())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from msknet.core.gate import gate
+from msknet.core.request_limits import explains_too_big, was_too_big
 
 from ..actions import invitations as actions
 from ..actions.memberships import AlreadyMember, find_user
@@ -80,11 +81,14 @@ def invitation_create(request: HttpRequest, network: Network) -> HttpResponse:
     )
 
 
+@explains_too_big
 @gate(Permission.MANAGE_INVITATIONS)
 def invitation_bulk(request: HttpRequest, network: Network) -> HttpResponse:
     form = BulkInvitationForm(
         request.POST or None, request.FILES or None, network=network
     )
+    if was_too_big(request):
+        form.add_too_big_error()
     if request.method == "POST" and form.is_valid():
         try:
             invitations = actions.invite_many(
