@@ -24,6 +24,7 @@ from msknet.insights.charts import (
     POINT_TYPE_TEXT,
     Figure,
     build,
+    horizontal_reference,
     spc_layers,
 )
 
@@ -77,13 +78,8 @@ def spc_chart(chart_id: str, measure: Measure, series: SeriesSPC,
         when=alt.Tooltip("period:T", title="Period", format="%B %Y"),
         more_tooltips=[alt.Tooltip("annotation:N", title="Annotation")])
     if measure.target is not None:
-        layers += [
-            alt.Chart().mark_rule(color=NHS_RED, strokeDash=[2, 2], strokeWidth=2)
-            .encode(y=alt.datum(measure.target)),
-            alt.Chart().mark_text(align="left", dx=4, dy=-6, color=NHS_TEXT)
-            .encode(x=alt.value(0), y=alt.datum(measure.target),
-                    text=alt.datum(f"Target {measure.target:g}")),
-        ]
+        layers += horizontal_reference(measure.target, f"Target {measure.target:g}",
+                                       colour=NHS_RED, dash=(2, 2))
     if notes:
         layers.append(
             alt.Chart(alt.Data(name="notes")).mark_text(

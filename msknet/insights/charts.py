@@ -187,8 +187,52 @@ def build(chart_id: str, title: str, description: str, columns: Sequence[Column]
         width="container", height=height, description=description
     )
     spec = nhs_style(chart).to_dict(validate=VALIDATE_SPECS)
-    spec["datasets"] = {"figures": values, **datasets}
+    # Keep Altair's own datasets: the one-row data of reference lines and labels.
+    spec["datasets"] = {**spec.get("datasets", {}), "figures": values, **datasets}
     return Chart(chart_id, title, description, tuple(columns), tuple(rows), spec)
+
+
+def once() -> alt.Data:
+    """One empty row, so a reference line or label is drawn once: a mark on
+    the figures would be drawn once per row, the copies smudging its text."""
+    return alt.Data(values=[{}])
+
+
+def vertical_reference(value: float, label: str, *, high: float,
+                       colour: str = NHS_TEXT) -> list[Any]:
+    """A dashed vertical line at `value` with its label above the plot, once.
+
+    `high` is the largest value on the x axis: past halfway the label is
+    right-aligned to the line, so it never runs off the chart's right edge.
+    """
+    right = high > 0 and value > high / 2
+    return [
+        alt.Chart(once()).mark_rule(color=colour, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x=alt.datum(value)),
+        alt.Chart(once()).mark_text(
+            align="right" if right else "left", dx=-4 if right else 4,
+            baseline="bottom", dy=-4, color=NHS_TEXT, fontWeight="bold")
+        .encode(x=alt.datum(value), y=alt.value(0), text=alt.value(label)),
+    ]
+
+
+def horizontal_reference(value: float, label: str, *, colour: str = NHS_TEXT,
+                         dash: Sequence[int] = (6, 3)) -> list[Any]:
+    """A dashed horizontal line at `value` labelled once, inside the plot at
+    the left, just above the line."""
+    return [
+        alt.Chart(once()).mark_rule(color=colour, strokeDash=list(dash), strokeWidth=2)
+        .encode(y=alt.datum(value)),
+        alt.Chart(once()).mark_text(align="left", dx=4, baseline="bottom", dy=-4,
+                                    color=NHS_TEXT, fontWeight="bold")
+        .encode(x=alt.value(0), y=alt.datum(value), text=alt.value(label)),
+    ]
+
+
+#: Category labels of two lines, split at ": ", so a long name cannot push
+#: what follows it (its comparison with England) out of sight.
+TWO_LINE_LABELS = alt.Axis(labelExpr="split(datum.value, ': ')", labelLimit=400,
+                           labelLineHeight=17)
 
 
 def area_label(a: AreaValue | FunnelArea) -> str:
@@ -228,7 +272,7 @@ def icb_bar_chart(indicator: Indicator, period: str, england: float | None,
          "comparison": a.vs_england, "network": a.in_network}
         for a in areas
     ]
-    y = alt.Y("label:N", sort=None, title=None)
+    y = alt.Y("label:N", sort=None, title=None, axis=TWO_LINE_LABELS)
     tooltip = [alt.Tooltip("area:N", title="Area"),
                alt.Tooltip("value:Q", title="Value", format=",.1f"),
                alt.Tooltip("lower:Q", title="Lower 95%", format=",.1f"),
@@ -245,21 +289,16 @@ def icb_bar_chart(indicator: Indicator, period: str, england: float | None,
             y=y, x="lower:Q", x2="upper:Q"),
     ]
     if england is not None:
-        layers += [
-            alt.Chart().mark_rule(color=NHS_TEXT, strokeDash=[6, 3], strokeWidth=2)
-            .encode(x=alt.datum(england)),
-            alt.Chart().mark_text(align="left", dx=4, dy=-6, color=NHS_TEXT,
-                                  fontWeight="bold")
-            .encode(x=alt.datum(england), y=alt.value(0),
-                    text=alt.datum(f"England {england:,.1f}")),
-        ]
+        high = max([england, *(v for a in areas
+                               for v in (a.value.value, a.value.upper_95) if v)])
+        layers += vertical_reference(england, f"England {england:,.1f}", high=high)
     return build(
         "icb-values", f"{indicator.name}: integrated care boards, {period}",
         f"Bar chart of each integrated care board's value for {period} with its 95% "
         "confidence interval as an error bar. The dashed line is England's value. "
         "Each bar is coloured, and labelled in words, by its comparison with England; "
         "bars with a thick outline are this network's.",
-        columns, rows, layers, values, height=alt.Step(24),
+        columns, rows, layers, values, height=alt.Step(40),
     )
 
 
@@ -317,9 +356,11 @@ def spine_chart(area_name: str, rows: list[ProfileRow]) -> Chart:
         })
     y = alt.Y("indicator:N", sort=None, title=None,
               axis=alt.Axis(labelLimit=480))
-    x_axis = alt.Axis(values=[-1, 0, 1], labelFlush=True, grid=False, labelExpr=(
-        "datum.value < 0 ? 'Worse or lower' : datum.value > 0 ? "
-        "'Better or higher' : 'England'"))
+    # The end labels lean inwards from their ticks, so neither is cut off.
+    x_axis = alt.Axis(values=[-1, 0, 1], grid=False, labelAlign={"expr": (
+        "datum.value < 0 ? 'left' : datum.value > 0 ? 'right' : 'center'")},
+        labelExpr=("datum.value < 0 ? 'Worse or lower' : datum.value > 0 ? "
+                   "'Better or higher' : 'England'"))
     x = alt.X("start:Q", scale=alt.Scale(domain=[-1.05, 1.05]), axis=x_axis,
               title="Compared with England (better to the right)")
     domain = [BETTER, SIMILAR, WORSE, HIGHER, LOWER, NOT_COMPARED]
@@ -335,7 +376,8 @@ def spine_chart(area_name: str, rows: list[ProfileRow]) -> Chart:
         .encode(y=y, x=x, x2="end:Q"),
         alt.Chart().mark_bar(color=NHS_MID_GREY, height=14)
         .encode(y=y, x="box_start:Q", x2="box_end:Q"),
-        alt.Chart().mark_rule(color=NHS_RED, strokeWidth=3).encode(x=alt.datum(0)),
+        alt.Chart(once()).mark_rule(color=NHS_RED, strokeWidth=3)
+        .encode(x=alt.datum(0)),
         alt.Chart().mark_point(filled=True, size=220, stroke=NHS_TEXT, strokeWidth=1.5,
                                opacity=1)
         .encode(y=y, x="position:Q", color=colour, shape=shape,
@@ -473,14 +515,10 @@ def category_chart(indicator: Indicator, area_name: str, period: str,
         .encode(y=y, x="lower:Q", x2="upper:Q"),
     ]
     if overall is not None:
-        layers += [
-            alt.Chart().mark_rule(color=NHS_TEXT, strokeDash=[6, 3], strokeWidth=2)
-            .encode(x=alt.datum(overall)),
-            alt.Chart().mark_text(align="left", dx=4, dy=-6, color=NHS_TEXT,
-                                  fontWeight="bold")
-            .encode(x=alt.datum(overall), y=alt.value(0),
-                    text=alt.datum(f"{area_name} overall {overall:,.1f}")),
-        ]
+        high = max([overall, *(v for r in rows_
+                               for v in (r.value.value, r.value.upper_95) if v)])
+        layers += vertical_reference(overall, f"{area_name} overall {overall:,.1f}",
+                                     high=high)
     return build(
         "by-deprivation", f"{indicator.name}: {area_name} by deprivation, {period}",
         f"Bar chart of the value in each deprivation group, most deprived first, with "
@@ -509,7 +547,7 @@ def sii_chart(indicator: Indicator, area_name: str, siis: list[figures.PeriodSII
     values = [{"period": r[0], "sii": r[1], "lower": r[2], "upper": r[3]} for r in rows]
     x = alt.X("period:O", sort=None, title="Period", axis=alt.Axis(labelAngle=-45))
     layers = [
-        alt.Chart().mark_rule(color=NHS_TEXT, strokeDash=[2, 2])
+        alt.Chart(once()).mark_rule(color=NHS_TEXT, strokeDash=[2, 2])
         .encode(y=alt.datum(0)),
         alt.Chart().mark_rule(color=NHS_DARK_GREY, strokeWidth=2)
         .encode(x=x, y="lower:Q", y2="upper:Q"),
@@ -576,7 +614,7 @@ def funnel_chart(indicator: Indicator, period: str, scope: str,
                     "level:N", title="Control limits",
                     scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]]),
                     legend=alt.Legend(orient="top"))),
-        alt.Chart().mark_rule(color=NHS_TEXT, strokeWidth=2)
+        alt.Chart(once()).mark_rule(color=NHS_TEXT, strokeWidth=2)
         .encode(y=alt.datum(funnel.baseline)),
         alt.Chart().mark_point(filled=True, size=110, opacity=1, stroke=NHS_TEXT)
         .encode(x=x, y="value:Q", color=colour, shape=shape,

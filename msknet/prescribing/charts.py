@@ -28,10 +28,13 @@ from msknet.core.charts import (
 from msknet.insights.charts import (
     FUNNEL_STYLE,
     POINT_TYPE_TEXT,
+    TWO_LINE_LABELS,
     Figure,
     build,
+    once,
     spc_layers,
     styled,
+    vertical_reference,
 )
 from msknet.insights.figures import FUNNEL_TEXT
 
@@ -205,7 +208,7 @@ def funnel_chart(page: MeasurePage, level_name: str, names: dict[str, str]) -> C
                     "level:N", title="Control limits",
                     scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]]),
                     legend=alt.Legend(orient="top"))),
-        alt.Chart().mark_rule(color=NHS_TEXT, strokeWidth=2)
+        alt.Chart(once()).mark_rule(color=NHS_TEXT, strokeWidth=2)
         .encode(y=alt.datum(page.funnel_baseline)),
         alt.Chart().mark_point(filled=True, size=90, opacity=1, stroke=NHS_TEXT,
                                strokeWidth=0.5)
@@ -246,30 +249,24 @@ def icb_chart(measure: rx.Measure, month: str, england: float | None,
     shown = [i for i in icbs if i.value is not None]
     rows = [(i.icb.name, i.icb.ods_code, i.value, england, higher_or_lower(i.value, england))
             for i in shown]
-    values = [{"label": f"{i.icb.name}: {higher_or_lower(i.value, england).lower()}",
-               "value": i.value} for i in shown]
-    y = alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=480))
+    values = [{"label": f"{i.icb.short_name}: {higher_or_lower(i.value, england)}",
+               "icb": i.icb.name, "value": i.value} for i in shown]
+    y = alt.Y("label:N", sort=None, title=None, axis=TWO_LINE_LABELS)
     layers: list[Any] = [
         alt.Chart().mark_bar(color=NHS_BLUE).encode(
             y=y, x=alt.X("value:Q", title=value_heading(measure)),
-            tooltip=[alt.Tooltip("label:N", title="ICB"),
+            tooltip=[alt.Tooltip("icb:N", title="ICB"),
                      alt.Tooltip("value:Q", title="Value", format=",.1f")]),
     ]
     if england is not None:
-        layers += [
-            alt.Chart().mark_rule(color=NHS_TEXT, strokeDash=[6, 3], strokeWidth=2)
-            .encode(x=alt.datum(england)),
-            alt.Chart().mark_text(align="left", dx=4, dy=-6, color=NHS_TEXT,
-                                  fontWeight="bold")
-            .encode(x=alt.datum(england), y=alt.value(0),
-                    text=alt.datum(f"England {england:,.1f}")),
-        ]
+        high = max([england, *(i.value for i in shown if i.value is not None)])
+        layers += vertical_reference(england, f"England {england:,.1f}", high=high)
     return build(
         "icbs", f"{measure.title}: this network's integrated care boards, {month}",
         f"Bar chart of each of the network's integrated care boards' value in {month}; "
         "the dashed line is England's value. Each bar's label says whether it is "
         "higher or lower than England.",
-        columns, rows, layers, values, height=alt.Step(36),
+        columns, rows, layers, values, height=alt.Step(44),
     )
 
 

@@ -209,3 +209,72 @@ def test_spc_chart_only_for_long_monthly_or_quarterly_series():
     assert figures.spc_chart(make_indicator(period_type="monthly"), values) is not None
     assert figures.spc_chart(make_indicator(period_type="annual"), values) is None
     assert figures.spc_chart(make_indicator(period_type="monthly"), values[:11]) is None
+
+
+# Reference lines and their labels ----------------------------------------------
+
+def text_layers(spec):
+    return [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+
+
+def data_rows(spec, layer):
+    """How many rows of data a layer draws a mark for."""
+    data = layer.get("data", {"name": "figures"})
+    return len(data["values"] if "values" in data else spec["datasets"][data["name"]])
+
+
+def labelled(spec, text):
+    """The text layer drawing `text`, and how many rows of data it is drawn from."""
+    (layer,) = [t for t in text_layers(spec)
+                if t["encoding"].get("text", {}).get("value") == text]
+    return layer, data_rows(spec, layer)
+
+
+def test_england_line_and_label_are_drawn_once_not_once_per_bar():
+    chart = charts.icb_bar_chart(make_indicator(), "2023", 17.1, ICBS)
+
+    _, rows = labelled(chart.spec, "England 17.1")
+    (rule,) = [r for r in chart.spec["layer"] if r["mark"]["type"] == "rule"
+               and "x" in r["encoding"] and "datum" in r["encoding"]["x"]]
+
+    assert rows == 1
+    assert data_rows(chart.spec, rule) == 1
+    assert valid(chart)
+
+
+def test_england_label_leans_away_from_the_right_edge():
+    near_edge = charts.icb_bar_chart(make_indicator(), "2023", 25.0, ICBS)
+    near_zero = charts.icb_bar_chart(make_indicator(), "2023", 3.0, ICBS)
+
+    right, _ = labelled(near_edge.spec, "England 25.0")
+    left, _ = labelled(near_zero.spec, "England 3.0")
+
+    assert (right["mark"]["align"], right["mark"]["dx"]) == ("right", -4)
+    assert (left["mark"]["align"], left["mark"]["dx"]) == ("left", 4)
+
+
+def test_icb_labels_put_the_comparison_on_a_line_of_its_own():
+    chart = charts.icb_bar_chart(make_indicator(), "2023", 17.1, ICBS)
+
+    axis = chart.spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["labelExpr"] == "split(datum.value, ': ')"
+
+
+def test_deprivation_chart_labels_the_overall_value_once():
+    rows_ = [figures.RankedRow(i, value(v, v - 1, v + 1, category=f"Q{i}"))
+             for i, v in enumerate([30.0, 25.0, 20.0], start=1)]
+
+    chart = charts.category_chart(make_indicator(), "NENC", "2023", rows_, 24.0)
+
+    _, rows = labelled(chart.spec, "NENC overall 24.0")
+    assert rows == 1
+    assert valid(chart)
+
+
+def test_spine_end_labels_lean_inwards_so_neither_is_cut_off():
+    chart = charts.spine_chart("NENC", [profile_row("lower_is_better", 12.0)])
+
+    axis = chart.spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelAlign"] == {
+        "expr": "datum.value < 0 ? 'left' : datum.value > 0 ? 'right' : 'center'"}
+    assert valid(chart)
