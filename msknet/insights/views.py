@@ -34,9 +34,8 @@ def import_create(request: HttpRequest, network: Network) -> HttpResponse:
     context = {
         "network": network,
         "form": form,
-        "recent": ImportRun.objects.select_related("created_by", "network")[
-            :RECENT_IMPORTS
-        ],
+        "recent": ImportRun.objects.filter(network=network)
+        .select_related("created_by", "network")[:RECENT_IMPORTS],
         "crumbs": [(network.short_name, network.get_absolute_url())],
     }
     return TemplateResponse(request, "insights/import_form.html", context)
@@ -44,7 +43,10 @@ def import_create(request: HttpRequest, network: Network) -> HttpResponse:
 
 @gate(Permission.IMPORT_INDICATOR_DATA)
 def import_status(request: HttpRequest, network: Network, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+    # Each network's imports are its own: another network's lead gets a 404.
+    run = get_object_or_404(
+        ImportRun.objects.select_related("created_by"), pk=pk, network=network
+    )
     context = {
         "network": network,
         "run": run,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from msknet.insights import tasks, views
 from msknet.insights.models import ImportRun, ImportStatus, IndicatorValue
+from tests.factories.networks import NetworkFactory
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fingertips"
 
@@ -24,9 +25,9 @@ def upload(client, url, name="msk_icbs.csv", kind="fingertips", content=None):
     return client.post(url, {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
-def test_import_page_shows_form_and_recent_imports(client, page):
+def test_import_page_shows_form_and_recent_imports(client, page, network):
     ImportRun.objects.create(file_name="earlier.csv", sha256="0" * 64,
-                             source_kind="local", status="failed",
+                             network=network, source_kind="local", status="failed",
                              finished_at=timezone.now())
 
     response = client.get(page)
@@ -59,6 +60,41 @@ def test_import_page_bad_file_shows_each_problem(client, page):
         status.content)
     assert status.content.count(b"<title>Error: ") == 1
     assert not IndicatorValue.objects.exists()
+
+
+def finished_run(network, file_name):
+    return ImportRun.objects.create(
+        file_name=file_name, sha256="0" * 64, network=network, source_kind="local",
+        status="succeeded", finished_at=timezone.now())
+
+
+def test_import_page_lists_only_this_networks_imports(client, page, network):
+    finished_run(network, "london-waits.csv")
+    finished_run(NetworkFactory(slug="nenc"), "nenc-waits.csv")
+
+    response = client.get(page)
+
+    assert b"london-waits.csv" in response.content
+    assert b"nenc-waits.csv" not in response.content
+
+
+def test_import_status_of_another_networks_import_is_not_found(client, page):
+    theirs = finished_run(NetworkFactory(slug="nenc"), "nenc-waits.csv")
+
+    response = client.get(reverse("insights-import-status",
+                                  args=["london", theirs.pk]))
+
+    assert response.status_code == 404
+    assert b"nenc-waits.csv" not in response.content
+
+
+def test_import_status_of_own_import_shows_it(client, page, network):
+    ours = finished_run(network, "london-waits.csv")
+
+    response = client.get(reverse("insights-import-status", args=["london", ours.pk]))
+
+    assert response.status_code == 200
+    assert b"london-waits.csv" in response.content
 
 
 @pytest.mark.parametrize(
@@ -117,9 +153,10 @@ def test_import_page_large_file_runs_in_background(client, page, monkeypatch,
     assert b'http-equiv="refresh"' not in done.content
 
 
-def test_import_status_stalled_run_stops_refreshing(client, page):
+def test_import_status_stalled_run_stops_refreshing(client, page, network):
     run = ImportRun.objects.create(file_name="big.csv", sha256="0" * 64,
-                                   source_kind="fingertips", status="checking")
+                                   network=network, source_kind="fingertips",
+                                   status="checking")
     ImportRun.objects.filter(pk=run.pk).update(
         updated_at=timezone.now() - timezone.timedelta(hours=1))
 
