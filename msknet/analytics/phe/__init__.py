@@ -21,6 +21,14 @@ from .funnels import (
 )
 from .inequality import sii
 from .intervals import byars, mean, proportion, rate, wilson
+from .overdispersion import (
+    Overdispersion,
+    adjusted_rate_limits,
+    overdispersed_rate_significance,
+    overdispersion,
+    sqrt_z_scores,
+    winsorise,
+)
 from .results import Estimate, FunnelLimits, SIIResult
 from .standardisation import ESP2013, dsr, israte, isratio
 
@@ -35,17 +43,23 @@ __all__ = [
     "NOT_SIGNIFICANT",
     "Estimate",
     "FunnelLimits",
+    "Overdispersion",
     "SIIResult",
+    "adjusted_rate_limits",
     "byars",
     "dsr",
     "funnel_significance",
     "israte",
     "isratio",
     "mean",
+    "overdispersed_rate_significance",
+    "overdispersion",
     "poisson_funnel",
     "proportion",
     "proportion_funnel_limits",
     "rate",
     "sii",
+    "sqrt_z_scores",
     "wilson",
+    "winsorise",
 ]

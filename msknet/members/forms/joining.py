@@ -87,6 +87,7 @@ class JoinDecisionForm(NHSForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    reason.required_when = "decline"  # so the label is not marked "(optional)"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
