@@ -45,10 +45,106 @@ def base_class(widget: forms.Widget) -> str:
     return "nhsuk-input"
 
 
+DJANGO_EMPTY_LABEL = "---------"
+# Initialisms read letter by letter: those whose first letter sounds like a vowel.
+VOWEL_SOUND_LETTERS = set("AEFHILMNORSX")
+
+
+def field_phrase(label: str) -> str:
+    """A field's label as it reads mid-sentence: "Full name" -> "full name".
+
+    Initialisms keep their capitals ("ICB" stays "ICB").
+    """
+    label = str(label).strip()
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def with_article(phrase: str) -> str:
+    """ "organisation" -> "an organisation", "ICB" -> "an ICB", "role" -> "a role"."""
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        vowel = first[0] in VOWEL_SOUND_LETTERS
+    else:
+        vowel = first[:1].lower() in set("aeiou")
+    return f"{'an' if vowel else 'a'} {phrase}"
+
+
+def empty_choice_label(label: str) -> str:
+    return f"Choose {with_article(field_phrase(label))}"
+
+
+def tidy_field(field: forms.Field, name: str) -> None:
+    """Replace Django's raw defaults with words that follow NHS.UK guidance.
+
+    The "---------" empty choice becomes "Choose a …", and the length messages
+    say what to do in the service's voice ("Full name must be 150 characters or
+    fewer") instead of Django's "Ensure this value has at most 150 characters".
+    """
+    label = str(field.label or name.replace("_", " ").capitalize())
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = empty_choice_label(label)
+    elif isinstance(field, forms.ChoiceField) and not isinstance(
+        field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+    ):
+        choices = list(field.choices)
+        if any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+            field.choices = [
+                (value, empty_choice_label(label))
+                if value == "" and text == DJANGO_EMPTY_LABEL
+                else (value, text)
+                for value, text in choices
+            ]
+    elif isinstance(field, forms.ChoiceField):
+        # Radios and checkboxes need no "choose one" option at all.
+        choices = list(field.choices)
+        if any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+            field.choices = [
+                (value, text) for value, text in choices
+                if not (value == "" and text == DJANGO_EMPTY_LABEL)
+            ]
+    # A field's error_messages take over from its validators' messages with the
+    # same code, so this replaces Django's wording without losing the check.
+    max_length = getattr(field, "max_length", None)
+    if max_length and "max_length" not in field.error_messages:
+        field.error_messages["max_length"] = (
+            f"{label} must be {max_length} characters or fewer"
+        )
+    min_length = getattr(field, "min_length", None)
+    if min_length and "min_length" not in field.error_messages:
+        field.error_messages["min_length"] = (
+            f"{label} must be {min_length} characters or more"
+        )
+
+
 class NHSBoundField(forms.BoundField):
+    def __init__(self, form: forms.BaseForm, field: forms.Field, name: str) -> None:
+        # Bound fields are made after the form's own __init__ has added or
+        # changed its fields, and both rendering and cleaning go through them.
+        tidy_field(field, name)
+        super().__init__(form, field, name)
+
     @property
     def kind(self) -> str:
         return widget_kind(self.field.widget)
+
+    @property
+    def marked_optional(self) -> bool:
+        """Whether the label says "(optional)".
+
+        A form whose every question may be left (`all_optional = True`) says so
+        once in its introduction instead of on every row, and a field needed
+        only with some answers (`field.required_when = "..."`) says when in its
+        hint instead.
+        """
+        return (
+            not self.field.required
+            and not getattr(self.field, "required_when", None)
+            and not getattr(self.form, "all_optional", False)
+        )
 
     @property
     def hint_id(self) -> str:

@@ -259,6 +259,8 @@ NOT_RECORDED = ""
 class AttendanceForm(NHSForm):
     """One question per group member: present, apologies or absent."""
 
+    all_optional = True  # the page says once that any row may be left
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         recorded = dict(meeting.attendance.values_list("user_id", "status"))

@@ -345,7 +345,7 @@ def open_round(network: Network, *, title: str, specs: list[DemoNomination],
     round = actions.create_round(
         network=network, by=lead, title=title,
         opens_on=today - dt.timedelta(days=10), closes_on=today + dt.timedelta(days=20),
-        description="Nominations are open: tell us what the network should work on.",
+        description="Tell us what the network should work on in 2026/27.",
     )
     for spec in specs:
         nomination = _nominate(round, spec, rng.choice(members))

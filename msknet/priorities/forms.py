@@ -35,6 +35,8 @@ class RoundForm(NHSModelForm):
             "score_max_label": "What the highest score means",
         }
         help_texts = {
+            "description": "Members see this when they nominate: for example, the "
+            "years the round covers and the kind of project you are looking for.",
             "opens_on": "Members can nominate from this day.",
             "closes_on": "The last day members can nominate, comment and support. "
             "Screening starts the day after, or when you close nominations.",
@@ -154,6 +156,13 @@ class NominationForm(NHSModelForm):
             "include anything that could identify a patient.",
             "icbs": "Choose every ICB where the problem is found.",
             "resources": "People, time, money and data.",
+            "variation": "For example, between ICBs, practices or groups of people.",
+            "benefit_access": "For example, shorter waits or care closer to home.",
+            "benefit_outcomes": "For example, less pain, better function or fewer "
+            "people off work.",
+            "benefit_experience": "How patients and carers would find their care "
+            "better.",
+            "inequality": "For example, in deprived areas or an ethnic group.",
         }
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})

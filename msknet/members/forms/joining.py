@@ -83,7 +83,7 @@ class JoinDecisionForm(NHSForm):
     )
     reason = forms.CharField(
         label="Reason for declining",
-        help_text="Sent to the person by email. Required when you decline.",
+        help_text="Give a reason if you decline. We send it to the person by email.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from msknet.core.forms import with_article
 from msknet.core.gate import gate
 
 from ..actions import memberships as membership_actions
@@ -79,7 +80,7 @@ def member_role(request: HttpRequest, network: Network, pk: int) -> HttpResponse
                            "else a lead first")
         else:
             messages.success(request, f"{membership.user.display_name} is now "
-                             f"{Role(membership.role).label.lower()}.")
+                             f"{with_article(Role(membership.role).label.lower())}.")
             return redirect("member-list", network_slug=network.slug)
     context = {
         "network": network, "membership": membership, "form": form,
