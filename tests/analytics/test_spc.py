@@ -337,6 +337,27 @@ def test_xmr_run_of_seven_on_each_side():
     assert types(chart) == ["run_above"] * 7 + ["run_below"] * 7
 
 
+@pytest.mark.parametrize(("length", "signal"), [
+    (6, False),  # one short of the rule
+    (7, True),   # the rule's length
+    (8, True),   # longer: every point of the run is marked, not only seven
+])
+@pytest.mark.parametrize(("values", "label"), [
+    ([12.0, 13.0], "run_above"),  # above the fixed mean of 11, inside two sigma
+    ([10.0, 9.0], "run_below"),
+])
+def test_xmr_run_rule_at_its_length_and_either_side(length, signal, values, label):
+    # Alternating values never make a trend; a point on the mean starts the
+    # run afresh (the baseline ends above it) and one across the mean ends it.
+    run = (values * length)[:length]
+    across = 22.0 - values[0]  # the first value mirrored across the mean
+
+    labels = after_base([11.0, *run, across])
+
+    assert labels[1:length + 1] == ([label] if signal else ["common_cause"]) * length
+    assert labels[length + 1] == "common_cause"
+
+
 def test_xmr_point_on_the_mean_breaks_a_run():
     # Same means and ranges, with the 4th and 11th points exactly on the mean.
     values = [6, 8, 6, 5, 8, 6, 8, 4, 2, 4, 5, 2, 4, 2]
