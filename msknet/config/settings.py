@@ -288,3 +288,42 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
     },
 }
+
+# --- Single sign-on (OpenID Connect; docs/decisions/0007) ---------------------
+# Off unless OIDC_ISSUER is set. The provider's endpoints come from
+# <issuer>/.well-known/openid-configuration when first needed
+# (msknet/members/sso.py). The site's callback URL, to register at the
+# provider, is SITE_URL + /account/sso/callback/.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+# The button reads "Sign in with <OIDC_DISPLAY_NAME>".
+OIDC_DISPLAY_NAME = os.environ.get(
+    "OIDC_DISPLAY_NAME", "your organisation's account"
+)
+# The claim that says the provider checked the email address: email_verified
+# (the standard), or xms_edov for Microsoft Entra ID (added as an optional claim).
+OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get(
+    "OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "sign-in"
+# false: people sign in only with single sign-on; the password form, password
+# reset and set-password pages are gone.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+if not PASSWORD_SIGN_IN and not OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "PASSWORD_SIGN_IN is false but OIDC_ISSUER is not set, so nobody could "
+        "sign in. Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."
+    )
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too, from "
+        "the site's registration at the identity provider."
+    )
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "msknet.members.sso.SSOBackend"]
+# --- end of single sign-on ----------------------------------------------------

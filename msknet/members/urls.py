@@ -6,6 +6,7 @@ from msknet.members.views import (
     joining,
     manage,
     networks,
+    sso,
 )
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     *joining.urlpatterns,
     *invitations.urlpatterns,
     *accounts.urlpatterns,
+    *sso.urlpatterns,
     *directory.urlpatterns,
     *dashboard.urlpatterns,
     *manage.urlpatterns,

@@ -47,6 +47,9 @@ PAGES = {
     # A made-up link shows the "link has expired" page.
     "password-reset-confirm": ({"uidb64": "MQ", "token": "bad-token"}, PUBLIC),
     "set-password": ({"uidb64": "MQ", "token": "bad-token"}, PUBLIC),
+    # Single sign-on is off unless OIDC_ISSUER is set (tests/integration/test_sso.py).
+    "sso-start": ({}, (404,) * 5),
+    "sso-callback": ({}, (404,) * 5),
     "invitation-accept": ({"token": "not-a-real-token"}, (404,) * 5),
     "account": ({}, SIGNED_IN),
     "account-details": ({}, SIGNED_IN),

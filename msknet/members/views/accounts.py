@@ -33,6 +33,7 @@ from ..forms.accounts import (
 )
 from ..models import APIToken, Membership, Network, Role, User
 from ..permissions import Permission
+from .sso import password_sign_in_required, with_single_sign_on
 
 
 def posted(request: HttpRequest) -> Any:
@@ -58,6 +59,7 @@ def safe_next(request: HttpRequest) -> str | None:
 
 
 @public
+@with_single_sign_on
 @sensitive_post_parameters("password")
 @never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -134,6 +136,7 @@ class SetPassword(NewPassword):
 
 
 @public
+@password_sign_in_required
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "members/accounts/password_reset_complete.html")
 
@@ -295,21 +298,23 @@ urlpatterns = [
     path("account/sign-out/", sign_out, name="sign-out"),
     path(
         "account/password-reset/",
-        public(PasswordReset.as_view()),
+        public(password_sign_in_required(PasswordReset.as_view())),
         name="password-reset",
     ),
     path(
         "account/password-reset/sent/",
         public(
-            auth_views.PasswordResetDoneView.as_view(
-                template_name="members/accounts/password_reset_sent.html"
+            password_sign_in_required(
+                auth_views.PasswordResetDoneView.as_view(
+                    template_name="members/accounts/password_reset_sent.html"
+                )
             )
         ),
         name="password-reset-sent",
     ),
     path(
         "account/password-reset/<uidb64>/<token>/",
-        public(ResetPassword.as_view()),
+        public(password_sign_in_required(ResetPassword.as_view())),
         name="password-reset-confirm",
     ),
     path(
@@ -319,7 +324,7 @@ urlpatterns = [
     ),
     path(
         "account/set-password/<uidb64>/<token>/",
-        public(SetPassword.as_view()),
+        public(password_sign_in_required(SetPassword.as_view())),
         name="set-password",
     ),
     path("account/", account, name="account"),
