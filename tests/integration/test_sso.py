@@ -15,7 +15,7 @@ from msknet.core.models import AuditEvent
 from msknet.members import sso
 from msknet.members.models import Membership, User
 from tests.factories.memberships import MembershipFactory
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import PASSWORD
 from tests.oidc.server import CALLBACK_PATH, running_provider, sign_in_at_provider
 
 pytestmark = pytest.mark.slow
@@ -128,7 +128,9 @@ def test_provider_without_an_email_address_is_refused(client, provider, db):
     assert not User.objects.exists()
 
 
-def test_unknown_verified_email_gets_an_account_with_no_memberships(client, provider, db):
+def test_unknown_verified_email_gets_an_account_with_no_memberships(
+    client, provider, db
+):
     response = sso_sign_in(client, "cara")
 
     cara = User.objects.get()
