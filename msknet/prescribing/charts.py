@@ -145,14 +145,28 @@ def spc_chart(page: MeasurePage) -> Chart:
 FUNNEL_GRID_POINTS = 300
 
 
-def funnel_limits(denominators: list[float], baseline: float, per: int
-                  ) -> list[dict[str, Any]]:
-    """Poisson limit curves around ``baseline``: k events sit on a limit at the
-    population where they are that improbable (``phe.poisson_funnel``)."""
+def funnel_limits(denominators: list[float], baseline: float, per: int,
+                  tau2: float = 0.0) -> list[dict[str, Any]]:
+    """Limit curves around ``baseline``. Poisson: k events sit on a limit at
+    the population where they are that improbable (``phe.poisson_funnel``).
+    With ``tau2`` > 0, Spiegelhalter's limits adjusted for over-dispersion
+    (``phe.adjusted_rate_limits``)."""
     rate = baseline / per
     low, high = min(denominators) * 0.8, max(denominators) * 1.2
     if rate <= 0 or high <= 0:
         return []
+    if tau2 > 0:
+        grid = np.geomspace(max(low, 1.0), max(high, 2.0), FUNNEL_GRID_POINTS)
+        adjusted: list[dict[str, Any]] = []
+        for level, p in (("95%", 0.025), ("99.8%", 0.001)):
+            lower, upper = phe.adjusted_rate_limits(grid, baseline, tau2, p, per)
+            for name, curve in (("upper", upper), ("lower", lower)):
+                adjusted += [
+                    {"line": f"{level} {name}", "level": level, "denominator": float(n),
+                     "limit": float(v)}
+                    for n, v in zip(grid, curve, strict=True)
+                ]
+        return adjusted
     k = np.unique(np.round(np.geomspace(max(1.0, low * rate * 0.5),
                                         max(2.0, high * rate * 1.5),
                                         FUNNEL_GRID_POINTS)))
@@ -199,13 +213,16 @@ def funnel_chart(page: MeasurePage, level_name: str, names: dict[str, str]) -> C
     x = alt.X("denominator:Q", title="Registered patients", scale=x_scale)
     colour, shape = styled(FUNNEL_STYLE, "position", "Position on the funnel")
     own = [v for v in values if v["this"]]
+    adjusted = page.funnel_adjusted
+    limits_name = ("Control limits, adjusted for over-dispersion" if adjusted
+                   else "Poisson control limits")
     layers = [
         alt.Chart(alt.Data(name="limits")).mark_line(color=NHS_DARK_GREY)
         .encode(x=x, y=alt.Y("limit:Q", title=value_heading(m),
                              scale=alt.Scale(zero=False)),
                 detail="line:N",
                 strokeDash=alt.StrokeDash(
-                    "level:N", title="Control limits",
+                    "level:N", title=limits_name,
                     scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]]),
                     legend=alt.Legend(orient="top"))),
         alt.Chart(once()).mark_rule(color=NHS_TEXT, strokeWidth=2)
@@ -225,15 +242,19 @@ def funnel_chart(page: MeasurePage, level_name: str, names: dict[str, str]) -> C
             align="left", dx=14, dy=-10, color=NHS_TEXT, fontWeight="bold"
         ).encode(x=x, y="value:Q", text=alt.value(f"{page.org_name} (this page)")),
     ]
+    which = ("control limits adjusted for over-dispersion (Spiegelhalter's "
+             "random-effects method), as these values vary more than chance alone "
+             "would make them" if adjusted else "Poisson control limits")
     return build(
         "funnel", f"{m.title}: every {level_name} in England, {page.funnel_month}",
         f"Funnel plot of each {level_name}'s value against its registered patients in "
         f"{page.funnel_month}. The solid horizontal line is the pooled value of all "
-        "of them; the dashed curves are the 95% Poisson control limits and the solid "
-        "curves the 99.8% limits. Points are coloured and shaped by their position on "
+        f"of them; the dashed curves are the 95% {which}, and the solid curves the "
+        "99.8% limits. Points are coloured and shaped by their position on "
         f"the funnel; {page.org_name} is circled in red and labelled.",
         columns, rows, layers, values, height=380,
-        limits=funnel_limits(denominators, page.funnel_baseline, m.per), own=own,
+        limits=funnel_limits(denominators, page.funnel_baseline, m.per,
+                             page.funnel_tau2), own=own,
     )
 
 

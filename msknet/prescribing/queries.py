@@ -109,6 +109,14 @@ class MeasurePage:
     funnel_month: str | None
     funnel_baseline: float | None
     latest: MonthRow | None
+    funnel_dispersion: Any = None  # phe.Overdispersion, or None
+    funnel_tau2: float = 0.0
+    """Between-organisation variance the funnel limits add; 0 for Poisson limits."""
+
+    @property
+    def funnel_adjusted(self) -> bool:
+        """Whether the funnel's limits are widened for over-dispersion."""
+        return self.funnel_tau2 > 0
 
 
 DECILES = tuple(f"p{p}" for p in range(10, 100, 10))
@@ -133,11 +141,7 @@ def measure_page(s: rx.Store, measure: rx.Measure, level: str, org_code: str
     if len(valued) >= SPC_MIN_POINTS:
         xmr = spc.xmr([r.value for r in valued], [f"{r.month}-01" for r in valued],
                       improvement=measure.improvement)
-    funnel = rx.funnel_outliers(result)
-    baseline = None
-    if funnel:
-        baseline = (sum(p.numerator for p in funnel) / sum(p.denominator for p in funnel)
-                    * measure.per)
+    found = rx.funnel(result)
     parent = None
     if level == "practice":
         table = levels.practices
@@ -146,9 +150,13 @@ def measure_page(s: rx.Store, measure: rx.Measure, level: str, org_code: str
     return MeasurePage(
         measure=measure, level=level, org_code=org_code,
         org_name=org_name(level, org_code), parent_icb=parent, series=series, xmr=xmr,
-        xmr_months=[r.month for r in valued], funnel=funnel,
-        funnel_month=funnel[0].month if funnel else None, funnel_baseline=baseline,
+        xmr_months=[r.month for r in valued],
+        funnel=found.points if found else [],
+        funnel_month=found.month if found else None,
+        funnel_baseline=found.baseline if found else None,
         latest=series[-1],
+        funnel_dispersion=found.dispersion if found else None,
+        funnel_tau2=found.tau2 if found else 0.0,
     )
 
 

@@ -1,10 +1,13 @@
 """Deciles, percentiles, funnels, SPC changes and potential reductions."""
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
+from msknet.analytics import phe
 from msknet.analytics.prescribing import (
     deciles,
+    funnel,
     funnel_outliers,
     load_measure,
     percentiles,
@@ -71,3 +74,35 @@ def test_potential_reductions_ranked_to_the_10th_percentile():
     assert [r.org_code for r in ranked] == ["BIG", "P11"]
     assert ranked[0].potential_reduction == pytest.approx((40 - 21) * 5000 / 1000)
     assert ranked[1].potential_reduction == pytest.approx((110 - 21) * 1000 / 1000)
+
+
+@pytest.mark.slow
+def test_funnel_of_over_dispersed_values_uses_adjusted_limits():
+    # Milligram totals: 300 practices whose rates vary far beyond chance.
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(3000, 15000, size=300)
+    rates = 1500 * rng.lognormal(0, 0.3, size=300)  # per 1,000 patients
+    rows = [("2024-01", f"P{i}", float(round(r * n / 1000)), float(n))
+            for i, (r, n) in enumerate(zip(rates, sizes, strict=True))]
+    plain = phe.funnel_significance([r[2] for r in rows], [r[3] for r in rows],
+                                    statistic="rate", multiplier=1000)
+
+    found = funnel(result(rows, measure="opioid_ome"))
+
+    assert sum(label != phe.NOT_SIGNIFICANT for label in plain) > 250
+    assert found.adjusted and found.dispersion.phi > 100 and found.tau2 > 0
+    outside = [p for p in found.points if p.outside_95]
+    assert 0 < len(outside) < 45  # about the 5% expected, not nearly all
+    assert found.baseline == pytest.approx(
+        1000 * sum(r[2] for r in rows) / sum(r[3] for r in rows))
+
+
+def test_funnel_of_values_varying_by_chance_keeps_poisson_limits():
+    rng = np.random.default_rng(4)
+    rows = [("2024-01", f"P{i}", float(rng.poisson(200)), 10000.0) for i in range(50)]
+
+    found = funnel(result(rows))
+
+    assert not found.adjusted and found.tau2 == 0
+    assert [p.label for p in found.points] == phe.funnel_significance(
+        [r[2] for r in rows], [r[3] for r in rows], statistic="rate", multiplier=1000)

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from msknet.analytics import phe, spc
 from msknet.analytics import prescribing as rx
-from msknet.analytics import spc
 from msknet.analytics.prescribing import synth
 from msknet.members.models import ICB
 
@@ -105,6 +105,30 @@ def test_practice_measure_page_links_to_its_icb(client, network, store):
     assert measure_url(network, "icb", icb) in response.content.decode()
     assert response.context["page"].series[-1].deciles["p50"] == (
         rx.deciles(rx.compute(store, MEASURE, "practice")).to_pylist()[-1]["p50"])
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_practice_funnel_says_its_limits_allow_for_over_dispersion(client, network,
+                                                                   store):
+    # Milligram totals vary between practices far beyond Poisson chance.
+    practice, _ = london_practice(store)
+
+    response = client.get(measure_url(network, "practice", practice))
+
+    page = response.context["page"]
+    poisson = phe.funnel_significance([p.numerator for p in page.funnel],
+                                      [p.denominator for p in page.funnel],
+                                      statistic="rate", multiplier=1000)
+    funnel = response.context["charts"]["funnel"]
+    content = response.content.decode()
+    assert sum(label != "Not significant" for label in poisson) > 60  # of 120
+    assert page.funnel_adjusted and page.funnel_dispersion.phi > 10
+    assert sum(p.outside_95 for p in page.funnel) < 20
+    assert "The limits are adjusted for over-dispersion" in content
+    assert "adjusted for over-dispersion (Spiegelhalter" in funnel.description
+    assert funnel.spec["layer"][0]["encoding"]["strokeDash"]["title"] == (
+        "Control limits, adjusted for over-dispersion")
 
 
 @pytest.mark.slow

@@ -18,6 +18,7 @@ from .store import Store, default_store_dir
 
 __all__ = [
     "LEVELS",
+    "Funnel",
     "FunnelPoint",
     "ImportSummary",
     "InputError",
@@ -32,6 +33,7 @@ __all__ = [
     "compute",
     "deciles",
     "default_store_dir",
+    "funnel",
     "funnel_outliers",
     "import_files",
     "load_measure",
@@ -45,10 +47,12 @@ __all__ = [
 # The outlier and change finders need SciPy (through the statistics library);
 # load them when first used, so importing and measuring stay quick to start.
 _ANALYSIS = {
+    "Funnel",
     "FunnelPoint",
     "Reduction",
     "SPCChange",
     "deciles",
+    "funnel",
     "funnel_outliers",
     "percentiles",
     "potential_reductions",

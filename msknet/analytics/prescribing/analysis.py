@@ -63,30 +63,72 @@ class FunnelPoint:
         return self.label != phe.NOT_SIGNIFICANT
 
 
-def funnel_outliers(result: MeasureResult, month: str | None = None) -> list[FunnelPoint]:
-    """Every organisation of one month (default the latest) against the
-    funnel around the pooled value, with Poisson limits at 95 % and 99.8 %
-    (``phe.funnel_significance(statistic="rate")``).
+@dataclass(frozen=True, slots=True)
+class Funnel:
+    """One month's funnel plot: every organisation, the pooled value and
+    which limits the labels come from."""
 
-    Poisson limits suit item counts; mg and OME totals are over-dispersed
-    (one item is many mg), so more organisations fall outside than chance
-    would put there. Read those funnels as a screen, not a test.
+    month: str
+    points: list[FunnelPoint]
+    baseline: float
+    """The pooled value, on the measure's scale (e.g. per 1,000 patients)."""
+    dispersion: phe.Overdispersion | None
+    """Spiegelhalter's estimates (None with fewer than two organisations)."""
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether the limits are widened for over-dispersion."""
+        return self.dispersion is not None and self.dispersion.over_dispersed
+
+    @property
+    def tau2(self) -> float:
+        """The between-organisation variance the limits add (0 if unadjusted)."""
+        return self.dispersion.tau2 if self.adjusted and self.dispersion else 0.0
+
+
+def funnel(result: MeasureResult, month: str | None = None) -> Funnel | None:
+    """Every organisation of one month (default the latest) against the
+    funnel around the pooled value, at 95 % and 99.8 %; None without values.
+
+    The limits are Poisson (``phe.funnel_significance(statistic="rate")``)
+    unless the organisations are over-dispersed, as milligram totals are (one
+    item is many mg): then Spiegelhalter's random-effects limits
+    (``phe.overdispersed_rate_significance``, docs/methods/phe-overdispersion.md).
     """
     rows = [r for r in result.to_records() if r["denominator"] and r["denominator"] > 0]
     if not rows:
-        return []
+        return None
     month = month or max(r["month"] for r in rows)
     rows = [r for r in rows if r["month"] == month]
+    numerators = [r["numerator"] for r in rows]
+    denominators = [r["denominator"] for r in rows]
+    per = result.measure.per
+    baseline = sum(numerators) / sum(denominators) * per
     labels = phe.funnel_significance(
-        [r["numerator"] for r in rows],
-        [r["denominator"] for r in rows],
-        statistic="rate",
-        multiplier=result.measure.per,
+        numerators, denominators, statistic="rate", multiplier=per
     )
-    return [
-        FunnelPoint(month, r["org_code"], r["numerator"], r["denominator"], r["value"], label)
+    dispersion = None
+    if len(rows) >= 2 and baseline > 0:
+        adjusted, dispersion = phe.overdispersed_rate_significance(
+            numerators, denominators, multiplier=per
+        )
+        if dispersion.over_dispersed:
+            labels = adjusted
+    points = [
+        FunnelPoint(
+            month, r["org_code"], r["numerator"], r["denominator"], r["value"], label
+        )
         for r, label in zip(rows, labels, strict=True)
     ]
+    return Funnel(month, points, baseline, dispersion)
+
+
+def funnel_outliers(
+    result: MeasureResult, month: str | None = None
+) -> list[FunnelPoint]:
+    """The points of :func:`funnel` (empty without values)."""
+    found = funnel(result, month)
+    return found.points if found is not None else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +171,25 @@ def spc_changes(result: MeasureResult, recent_months: int = 3) -> list[SPCChange
                 continue
             if result.measure.improvement == "neutral":
                 high = str(charts.special_cause_type[j]) in (
-                    "above_upl", "trend_increasing", "run_above", "two_in_three_above",
+                    "above_upl",
+                    "trend_increasing",
+                    "run_above",
+                    "two_in_three_above",
                 )
                 direction = "went up" if high else "went down"
             elif point == "special_cause_concern":
                 direction = "got worse"
             else:
                 direction = "got better"
-            out.append(SPCChange(str(org), month, float(charts.values[j]), direction,
-                                 str(charts.special_cause_type[j])))
+            out.append(
+                SPCChange(
+                    str(org),
+                    month,
+                    float(charts.values[j]),
+                    direction,
+                    str(charts.special_cause_type[j]),
+                )
+            )
             break
     out.sort(key=lambda c: (c.direction != "got worse", c.org_code))
     return out
@@ -176,7 +228,10 @@ def potential_reductions(
     wanted = set(org_codes)
     out = [
         Reduction(
-            r["org_code"], month, r["value"], target,
+            r["org_code"],
+            month,
+            r["value"],
+            target,
             (r["value"] - target) * r["denominator"] / result.measure.per,
         )
         for r in in_month
