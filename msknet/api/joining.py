@@ -18,14 +18,16 @@ from .gate import api_gate, api_user
 from .pagination import Pagination
 from .reference import icb_by_code
 from .responses import errors
-from .schemas import DeclineIn, JoinRequestCreatedOut, JoinRequestIn, JoinRequestOut
+from .schemas import DeclineIn, JoinRequestIn, JoinRequestOut, JoinRequestReceivedOut
 
 router = Router(tags=["Joining"])
 
 CLOSED_MESSAGE = (
     "This network is not taking requests to join. Ask a network lead to invite you."
 )
-REFUSED_MESSAGE = "This request to join cannot be recorded. Try again later."
+RECEIVED_MESSAGE = (
+    "Request received. We have emailed the address given to say what happens next."
+)
 
 
 def join_requests(network: Network) -> QuerySet[JoinRequest]:
@@ -72,7 +74,7 @@ def interests_for(network: Network, slugs: list[str]) -> list[Topic]:
 
 @router.post(
     "/networks/{slug}/join-requests",
-    response={201: JoinRequestCreatedOut, **errors(401, 403, 404, 409, 422)},
+    response={202: JoinRequestReceivedOut, **errors(401, 403, 404, 422)},
     url_name="join-request-create",
     operation_id="create_join_request",
     summary="Ask to join a network",
@@ -83,8 +85,10 @@ def join_request_create(
 ) -> Status:
     """Ask to join, as the network's join form does; a lead decides.
 
-    409 if the email address is already a member or already has a request
-    waiting for a decision.
+    The answer is the same whether or not the address is already a member or
+    already has a request waiting: only a new request is recorded, and the
+    address is emailed what happens next (a copy of the request, or why
+    nothing new was recorded).
     """
     if not network.open_to_join:
         raise HttpError(403, CLOSED_MESSAGE)
@@ -92,7 +96,7 @@ def join_request_create(
     icb = icb_by_code(payload.icb, field="icb") if payload.icb else None
     interests = interests_for(network, payload.interests)
     try:
-        join_request = actions.request_to_join(
+        actions.request_to_join(
             network=network,
             by=api_user(request),
             email=payload.email,
@@ -106,9 +110,9 @@ def join_request_create(
             leadership=payload.leadership,
             reason=payload.reason,
         )
-    except actions.JoinRefused as refused:
-        raise HttpError(409, str(refused) or REFUSED_MESSAGE) from None
-    return Status(201, join_request)
+    except actions.JoinRefused:  # the network closed meanwhile
+        raise HttpError(403, CLOSED_MESSAGE) from None
+    return Status(202, {"detail": RECEIVED_MESSAGE})
 
 
 @router.get(

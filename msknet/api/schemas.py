@@ -261,9 +261,11 @@ class JoinRequestIn(Schema):
         return value.lower()
 
 
-class JoinRequestCreatedOut(Schema):
-    id: int
-    status: JoinRequest.Status
+class JoinRequestReceivedOut(Schema):
+    detail: str = Field(
+        description="The same for every request, new or not: what happens next "
+        "is emailed to the address given"
+    )
 
 
 class JoinRequestOut(Schema):

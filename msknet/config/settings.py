@@ -156,6 +156,18 @@ SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20")
 )
 SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Password-reset emails: at most this many an hour to one email address, and
+# asked for from one client address; the page answers the same way beyond.
+PASSWORD_RESET_MAX_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_MAX_PER_EMAIL", "3"))
+PASSWORD_RESET_MAX_PER_CLIENT = int(
+    os.environ.get("PASSWORD_RESET_MAX_PER_CLIENT", "10")
+)
+PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# How many reverse proxies in front of msknet append to X-Forwarded-For. The
+# client address the limits count is the entry that many from the right; with
+# 0, the address that connected (REMOTE_ADDR). Set it to exactly the proxies
+# you run: one more lets a client choose its own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -461,15 +461,21 @@ def test_directory_entry_of_unlisted_or_other_network_member_is_not_found(
 # Joining ------------------------------------------------------------------------
 
 
+RECEIVED = {
+    "detail": "Request received. We have emailed the address given to say what "
+    "happens next."
+}
+
+
 def test_visitor_asks_to_join_and_is_emailed(api, network, sent_on_commit):
     with sent_on_commit():
         response = api.post(
             f"/api/networks/{network.slug}/join-requests", join_body(network)
         )
 
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert response.json() == RECEIVED
     join_request = JoinRequest.objects.get()
-    assert response.json() == {"id": join_request.pk, "status": "pending"}
     assert join_request.email == "priya.shah@example.org"
     assert join_request.icb.ods_code == "QKK"
     assert list(join_request.interests.all()) == [
@@ -486,33 +492,41 @@ def test_join_request_with_an_organisation_from_the_list(api, network, organisat
         join_body(network, organisation_id=organisations["kings"].pk),
     )
 
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert JoinRequest.objects.get().organisation == organisations["kings"]
 
 
-def test_repeat_join_request_is_a_conflict_with_a_clear_message(api, network):
+def test_repeat_join_request_answers_as_a_new_one_and_emails_the_address(
+    api, network, sent_on_commit
+):
     JoinRequestFactory(network=network, email="priya.shah@example.org")
 
-    response = api.post(
-        f"/api/networks/{network.slug}/join-requests", join_body(network)
-    )
+    with sent_on_commit():
+        response = api.post(
+            f"/api/networks/{network.slug}/join-requests", join_body(network)
+        )
 
-    assert response.status_code == 409
-    assert response.json()["detail"].startswith(
-        "You have already asked to join this network"
-    )
+    assert (response.status_code, response.json()) == (202, RECEIVED)
     assert JoinRequest.objects.count() == 1
+    assert mail.outbox[0].to == ["priya.shah@example.org"]
+    assert "You already asked on" in mail.outbox[0].body
 
 
-def test_existing_member_asking_to_join_is_a_conflict(api, network, member):
-    response = api.post(
-        f"/api/networks/{network.slug}/join-requests",
-        join_body(network, email=member.email.upper()),
-    )
+def test_unlisted_member_asking_to_join_gets_the_same_answer(
+    api, network, sent_on_commit
+):
+    unlisted = MembershipFactory(network=network, directory_listed=False).user
 
-    assert response.status_code == 409
-    assert response.json()["detail"].startswith("You are already a member")
+    with sent_on_commit():
+        response = api.post(
+            f"/api/networks/{network.slug}/join-requests",
+            join_body(network, email=unlisted.email.upper()),
+        )
+
+    assert (response.status_code, response.json()) == (202, RECEIVED)
     assert not JoinRequest.objects.exists()
+    assert mail.outbox[0].to == [unlisted.email]
+    assert "You are already a member" in mail.outbox[0].body
 
 
 def test_join_request_with_missing_and_bad_fields_names_each(api, network):
@@ -721,9 +735,11 @@ def test_only_leads_decide_join_requests(api, request, network, pending, role):
 
 
 def test_join_through_the_api_then_lead_approves_through_the_api(api, network, lead):
-    created = api.post(
-        f"/api/networks/{network.slug}/join-requests", join_body(network)
+    api.post(f"/api/networks/{network.slug}/join-requests", join_body(network))
+    waiting = api.get(
+        f"/api/networks/{network.slug}/join-requests?status=pending", as_user=lead
     ).json()
+    (created,) = waiting["items"]
 
     approved = api.post(
         f"/api/networks/{network.slug}/join-requests/{created['id']}/approve",

@@ -41,25 +41,72 @@ def test_visitor_asks_to_join_and_is_emailed(client, network, sent_on_commit):
     assert AuditEvent.objects.get().type == AuditEvent.Type.JOIN_REQUESTED
 
 
-def test_repeat_request_gets_clear_message_and_no_second_record(client, network):
+def post_join(client, network, **overrides):
+    return client.post(
+        reverse("join-request-create", args=[network.slug]),
+        join_form(network, **overrides),
+    )
+
+
+def test_repeat_request_is_answered_as_new_but_emailed_and_not_recorded(
+    client, network, sent_on_commit
+):
     JoinRequestFactory(network=network, email="priya.shah@example.org")
-    url = reverse("join-request-create", args=[network.slug])
 
-    response = client.post(url, join_form(network))
+    with sent_on_commit():
+        response = post_join(client, network)
 
-    assert response.status_code == 200
-    assert "You have already asked to join this network" in response.text
-    assert "nhsuk-error-summary" in response.text
+    assert response.status_code == 302
+    assert response["Location"] == reverse("join-request-sent", args=[network.slug])
     assert JoinRequest.objects.count() == 1
+    assert mail.outbox[0].to == ["priya.shah@example.org"]
+    assert mail.outbox[0].subject == f"You have already asked to join {network.name}"
+    assert "we have not recorded a second request" in mail.outbox[0].body
 
 
-def test_existing_member_gets_clear_message_and_no_record(client, network, member):
-    url = reverse("join-request-create", args=[network.slug])
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "unlisted"])
+def test_existing_member_is_answered_as_new_and_told_by_email(
+    client, network, sent_on_commit, listed
+):
+    member = MembershipFactory(network=network, directory_listed=listed).user
 
-    response = client.post(url, join_form(network, email=member.email.upper()))
+    with sent_on_commit():
+        response = post_join(client, network, email=member.email.upper())
 
-    assert "You are already a member of this network" in response.text
+    assert response.status_code == 302
+    assert response["Location"] == reverse("join-request-sent", args=[network.slug])
     assert not JoinRequest.objects.exists()
+    assert not AuditEvent.objects.exists()
+    assert mail.outbox[0].to == [member.email]
+    assert "You are already a member, so we have not recorded" in mail.outbox[0].body
+    assert reverse("sign-in") in mail.outbox[0].body
+
+
+def test_join_form_answers_alike_for_new_known_and_waiting_addresses(
+    client, network, member
+):
+    JoinRequestFactory(network=network, email="waiting@example.org")
+
+    answers = [
+        post_join(client, network, email=email)
+        for email in ("new@example.org", member.email, "waiting@example.org")
+    ]
+
+    assert {(r.status_code, r["Location"]) for r in answers} == {
+        (302, reverse("join-request-sent", args=[network.slug]))
+    }
+    assert JoinRequest.objects.filter(email="waiting@example.org").count() == 1
+
+
+@pytest.mark.slow
+def test_emails_to_a_known_address_are_limited_per_hour(
+    client, network, member, sent_on_commit
+):
+    with sent_on_commit():
+        for _ in range(5):
+            post_join(client, network, email=member.email)
+
+    assert len(mail.outbox) == 3
 
 
 def test_missing_fields_are_reported_in_error_summary(client, network):

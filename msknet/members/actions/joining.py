@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from msknet.core import audit, emails
 from msknet.core.models import AuditEvent
 
+from .. import ratelimits
 from ..models import ICB, JoinRequest, Membership, Network, Organisation, Topic, User
 from .memberships import add_member, get_or_create_user
 
@@ -28,26 +29,55 @@ class AlreadyDecided(Exception):
     """The join request was decided already."""
 
 
-def refusal_reason(*, network: Network, email: str) -> str | None:
-    """Why a request from this address would be refused, or None."""
+CLOSED_MESSAGE = (
+    "This network is not taking requests to join at the moment. A network lead can "
+    "invite you."
+)
+#: Emails telling an address it is already a member, or already asked: at most
+#: this many an hour for one address and network, so the form cannot be used
+#: to flood someone's inbox.
+KNOWN_NOTICES_PER_HOUR = 3
+
+
+def refusal_reason(*, network: Network) -> str | None:
+    """Why no request to join this network can be recorded now, or None.
+
+    It never depends on the address: whether an address belongs to a network
+    is told only to that address, by email (see `request_to_join`).
+    """
     if not network.open_to_join:
-        return (
-            "This network is not taking requests to join at the moment. A network "
-            "lead can invite you."
-        )
-    if Membership.objects.filter(network=network, user__email__iexact=email).exists():
-        return (
-            "You are already a member of this network. Sign in to use it, or reset "
-            "your password if you have forgotten it."
-        )
-    if JoinRequest.objects.filter(
-        network=network, email__iexact=email, status=JoinRequest.Status.PENDING
-    ).exists():
-        return (
-            "You have already asked to join this network. A network lead will "
-            "email you when they have decided."
-        )
+        return CLOSED_MESSAGE
     return None
+
+
+def pending_request(*, network: Network, email: str) -> JoinRequest | None:
+    return JoinRequest.objects.filter(
+        network=network, email__iexact=email, status=JoinRequest.Status.PENDING
+    ).first()
+
+
+def tell_known_address(*, network: Network, email: str) -> None:
+    """Email an address that is already a member, or already waiting, why
+    nothing new was recorded (within a limit per hour)."""
+    member = Membership.objects.filter(network=network, user__email__iexact=email)
+    if member.exists():
+        template, context = "members/email/join_already_member", {}
+    else:
+        waiting = pending_request(network=network, email=email)
+        if waiting is None:  # decided since; nothing to say
+            return
+        template, context = "members/email/join_already_asked", {"asked": waiting}
+    if not ratelimits.allow(
+        "join-notice",
+        f"{network.pk}:{email}",
+        limit=KNOWN_NOTICES_PER_HOUR,
+        window_seconds=60 * 60,
+    ):
+        return
+    transaction.on_commit(
+        partial(emails.send_templated, template, to=email,
+                context={"network": network, **context})
+    )
 
 
 @transaction.atomic
@@ -65,11 +95,26 @@ def request_to_join(
     interests: Iterable[Topic] = (),
     leadership: str = "not_now",
     reason: str = "",
-) -> JoinRequest:
+) -> JoinRequest | None:
+    """Record a request to join and email the person a copy.
+
+    If the address is already a member, or already has a request waiting,
+    nothing is recorded and the address is emailed why instead; it returns
+    None and the caller answers exactly as for a new request, so that nobody
+    learns from the answer whether an address belongs to the network.
+    Raises `JoinRefused` only when the network is not taking requests.
+    """
     email = email.strip().lower()
-    refused = refusal_reason(network=network, email=email)
+    refused = refusal_reason(network=network)
     if refused:
         raise JoinRefused(refused)
+    known = (
+        Membership.objects.filter(network=network, user__email__iexact=email).exists()
+        or pending_request(network=network, email=email) is not None
+    )
+    if known:
+        tell_known_address(network=network, email=email)
+        return None
     try:
         with transaction.atomic():
             join_request = JoinRequest.objects.create(
@@ -84,8 +129,9 @@ def request_to_join(
                 leadership=leadership,
                 reason=reason.strip(),
             )
-    except IntegrityError as exc:  # a simultaneous duplicate
-        raise JoinRefused(refusal_reason(network=network, email=email) or "") from exc
+    except IntegrityError:  # the same address asked at the same moment
+        tell_known_address(network=network, email=email)
+        return None
     join_request.interests.set(list(interests))
     audit.record(
         AuditEvent.Type.JOIN_REQUESTED, target=join_request, by=by, network=network

@@ -6,7 +6,6 @@ from django import forms
 
 from msknet.core.forms import NHSForm, NHSModelForm
 
-from ..actions.joining import refusal_reason
 from ..models import JoinRequest, Network
 from .memberships import (
     DETAIL_FIELDS,
@@ -61,10 +60,8 @@ class JoinRequestForm(NHSModelForm):
         network_choices(self, network)
 
     def clean_email(self) -> str:
+        # Whether the address is a member already is told only to the address.
         email: str = self.cleaned_data["email"].strip().lower()
-        reason = refusal_reason(network=self.network, email=email)
-        if reason:
-            raise forms.ValidationError(reason)
         return email
 
     def clean(self) -> dict[str, Any]:

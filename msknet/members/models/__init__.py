@@ -3,7 +3,7 @@ from .memberships import Leadership, Membership, Profession, Role, Sector
 from .networks import Network, Topic
 from .organisations import Organisation, OrganisationType
 from .reference import ICB, Region
-from .tokens import APIToken, SignInFailure
+from .tokens import APIToken, SignInFailure, Throttle
 from .users import FORMER_MEMBER, User
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Role",
     "Sector",
     "SignInFailure",
+    "Throttle",
     "Topic",
     "User",
 ]

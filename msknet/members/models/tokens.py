@@ -34,3 +34,27 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Throttle(models.Model):
+    """How often a limited thing (a password-reset email, say) happened for one
+    key in one window of time; see `msknet.members.ratelimits`.
+
+    The key is stored hashed: the table holds no email or client address.
+    """
+
+    kind = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key_hash", "window_start"],
+                name="members_throttle_one_count_per_window",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key_hash[:8]}: {self.count} from {self.window_start}"

@@ -21,9 +21,10 @@ def join_request_create(request: HttpRequest, network: Network) -> HttpResponse:
     form = JoinRequestForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
+            # The same answer whether or not the address is known: see the action.
             actions.request_to_join(network=network, by=request.user, **form.cleaned_data)
-        except actions.JoinRefused as refused:
-            form.add_error("email", str(refused))
+        except actions.JoinRefused as refused:  # the network closed meanwhile
+            form.add_error(None, str(refused))
         else:
             return redirect("join-request-sent", network_slug=network.slug)
     context = {
