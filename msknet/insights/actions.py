@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from .importers import read_fingertips, read_local
 from .importers.csvfile import NotText, count_data_rows, decode
-from .importers.loading import apply, fill_saved_limits, resolve
+from .importers.loading import (
+    fill_saved_limits,
+    prepare,
+    resolve,
+    unchanged_since,
+    write,
+)
 from .importers.rows import Problem
 from .models import ImportRun, ImportStatus, Indicator, SourceKind, ValueType
 
@@ -106,9 +112,19 @@ def process_import(run: ImportRun, content: bytes) -> ImportRun:
         return fail(run, parsed.problems)
     run.status = ImportStatus.SAVING
     run.save()
+    # All or nothing, with the write lock held briefly: SQLite lets one
+    # connection write at a time, and other writers wait only so long
+    # (settings: a busy timeout, WAL so readers never block). So the file is
+    # compared with the saved values first, outside the transaction (reads
+    # only), and the transaction then only writes, in batched statements.
+    # If another import changed those values in between, the comparison is
+    # made again inside the transaction, so it is never written stale.
     try:
+        writes = prepare(plan, run)
         with transaction.atomic():
-            apply(plan, run)
+            if not unchanged_since(plan, writes):
+                writes = prepare(plan, run)
+            write(plan, writes, run)
             run.status = ImportStatus.SUCCEEDED
             run.finished_at = timezone.now()
             run.save()

@@ -1,8 +1,12 @@
 """From a parsed file to the database: find or plan indicators and areas, fill in
 limits, then write every value in one transaction.
 
-`resolve` only reads the database and adds problems; `apply` writes, and is
-only called for a file without problems.
+`resolve` only reads the database and adds problems; `prepare` reads the saved
+values and works out what to create, update and remove; `write` writes that,
+inside one transaction, and is only called for a file without problems.
+Comparing happens before the transaction so that, on SQLite, a long file
+holds the single write lock only while its rows are written
+(`msknet.insights.actions.process_import`).
 """
 
 from __future__ import annotations
@@ -360,15 +364,29 @@ def save_new_areas(plan: Plan) -> None:
             pending.remove(area)
 
 
-def apply(plan: Plan, run: ImportRun) -> dict[str, int]:
-    """Write the plan's values (call inside a transaction); fills run's counts."""
-    for indicator in plan.indicators.values():
-        if indicator.pk is None:
-            indicator.save()
-    save_new_areas(plan)
+#: Rows per INSERT or UPDATE statement while writing.
+WRITE_BATCH = 500
+
+
+@dataclass
+class Writes:
+    """What `prepare` found to write, and what it read to find it."""
+
+    creates: list[IndicatorValue]
+    updates: list[IndicatorValue]
+    removes: list[int]
+    record: list[dict[str, Any]]
+    counts: dict[str, int]
+    seen: frozenset[tuple[int, int | None]]  # (pk, import run) of values read
+
+
+def prepare(plan: Plan, run: ImportRun) -> Writes:
+    """Compare the plan with the saved values (reads only: call it outside the
+    writing transaction, so a long file holds no write lock while compared)."""
     by_scope: dict[tuple[Any, ...], list[ValueRow]] = defaultdict(list)
     for row in plan.rows:
         by_scope[scope_of(plan, row)].append(row)
+    seen = saved_versions(plan)  # before reading them: a change between shows
     existing = existing_values(plan, set(by_scope))
     counts = {"created": 0, "updated": 0, "unchanged": 0, "removed": 0}
     creates: list[IndicatorValue] = []
@@ -382,7 +400,8 @@ def apply(plan: Plan, run: ImportRun) -> dict[str, int]:
         for row in rows:
             indicator = plan.indicators[row.indicator_key]
             area = plan.areas[row.area_code]
-            key = (area.pk, row.period, row.sex, row.age, row.category_type, row.category)
+            key = (area.code, row.period, row.sex, row.age, row.category_type,
+                   row.category)
             old = current.pop(key, None)
             if old is None:
                 creates.append(IndicatorValue(
@@ -419,18 +438,50 @@ def apply(plan: Plan, run: ImportRun) -> dict[str, int]:
         for name in counts:
             counts[name] += entry[name]
         record.append(entry)
-    IndicatorValue.objects.bulk_create(creates, batch_size=1000)
+    return Writes(creates=creates, updates=updates, removes=removes, record=record,
+                  counts=counts, seen=seen)
+
+
+def saved_versions(plan: Plan) -> frozenset[tuple[int, int | None]]:
+    """(pk, import run) of every saved value of the file's indicators and
+    periods: any import that adds, changes (setting its run) or removes one
+    changes this."""
+    indicator_ids = [i.pk for i in plan.indicators.values() if i.pk is not None]
+    periods = {row.period for row in plan.rows}
+    return frozenset(IndicatorValue.objects.filter(
+        indicator_id__in=indicator_ids, period__in=periods,
+    ).values_list("pk", "import_run_id"))
+
+
+def unchanged_since(plan: Plan, writes: Writes) -> bool:
+    """Whether the values `prepare` read are still as it read them."""
+    return saved_versions(plan) == writes.seen
+
+
+def write(plan: Plan, writes: Writes, run: ImportRun) -> dict[str, int]:
+    """Write what `prepare` found (call inside a transaction); fills run's counts.
+
+    Only batched INSERT, UPDATE and DELETE statements run here, so the write
+    lock is held for as short a time as the file's changes allow.
+    """
+    for indicator in plan.indicators.values():
+        if indicator.pk is None:
+            indicator.save()
+    save_new_areas(plan)
+    IndicatorValue.objects.bulk_create(writes.creates, batch_size=WRITE_BATCH)
     IndicatorValue.objects.bulk_update(
-        updates, [*VALUE_FIELDS, "limits_computed", "import_run"], batch_size=500
+        writes.updates, [*VALUE_FIELDS, "limits_computed", "import_run"],
+        batch_size=WRITE_BATCH,
     )
-    for start in range(0, len(removes), 500):
-        IndicatorValue.objects.filter(pk__in=removes[start:start + 500]).delete()
-    run.rows_created = counts["created"]
-    run.rows_updated = counts["updated"]
-    run.rows_unchanged = counts["unchanged"]
-    run.rows_removed = counts["removed"]
-    run.changes = record
-    return counts
+    for start in range(0, len(writes.removes), WRITE_BATCH):
+        IndicatorValue.objects.filter(
+            pk__in=writes.removes[start:start + WRITE_BATCH]).delete()
+    run.rows_created = writes.counts["created"]
+    run.rows_updated = writes.counts["updated"]
+    run.rows_unchanged = writes.counts["unchanged"]
+    run.rows_removed = writes.counts["removed"]
+    run.changes = writes.record
+    return writes.counts
 
 
 def scope_of(plan: Plan, row: ValueRow) -> tuple[Any, ...]:
@@ -438,8 +489,9 @@ def scope_of(plan: Plan, row: ValueRow) -> tuple[Any, ...]:
     period; a local file its indicator × area × period."""
     indicator = plan.indicators[row.indicator_key]
     area = plan.areas[row.area_code]
-    where = area.area_type if plan.kind == SourceKind.FINGERTIPS else area.pk
-    return (indicator.pk, where, row.period)
+    where = area.area_type if plan.kind == SourceKind.FINGERTIPS else area.code
+    # By slug and area code: new indicators and areas have no pk until written.
+    return (indicator.slug, where, row.period)
 
 
 def scope_sort(plan: Plan, item: tuple[tuple[Any, ...], list[ValueRow]]) -> tuple[Any, ...]:
@@ -467,18 +519,18 @@ def scope_entry(plan: Plan, scope: tuple[Any, ...], row: ValueRow) -> dict[str, 
 def existing_values(
     plan: Plan, scopes: set[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], dict[tuple[Any, ...], IndicatorValue]]:
-    indicator_ids = {s[0] for s in scopes}
+    slugs = {i.pk: i.slug for i in plan.indicators.values() if i.pk is not None}
     periods = {s[2] for s in scopes}
     found: dict[tuple[Any, ...], dict[tuple[Any, ...], IndicatorValue]] = defaultdict(dict)
     values = IndicatorValue.objects.filter(
-        indicator_id__in=indicator_ids, period__in=periods
+        indicator_id__in=slugs, period__in=periods
     ).select_related("area")
     for value in values.iterator(chunk_size=2000):
         where = (value.area.area_type if plan.kind == SourceKind.FINGERTIPS
-                 else value.area_id)
-        scope = (value.indicator_id, where, value.period)
+                 else value.area.code)
+        scope = (slugs[value.indicator_id], where, value.period)
         if scope in scopes:
-            key = (value.area_id, value.period, value.sex, value.age,
+            key = (value.area.code, value.period, value.sex, value.age,
                    value.category_type, value.category)
             found[scope][key] = value
     return found
