@@ -60,6 +60,16 @@ class AuditEvent(models.Model):
         """A member revoked an API token."""
         NETWORK_UPDATED = "network_updated", "Network details changed"
         """A lead changed the network's about page."""
+        TWO_FACTOR_ADDED = "two_factor_added", "Two-factor authentication set up"
+        """A person added an authenticator app and got recovery codes."""
+        TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor authentication off"
+        """A person removed their authenticator app and recovery codes."""
+        RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "New recovery codes"
+        """A person made new recovery codes; the old ones no longer work."""
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        """A person signed in with one of their recovery codes."""
+        TWO_FACTOR_CODE_FAILED = "two_factor_code_failed", "Wrong security code"
+        """Someone entered a wrong code for the person's account."""
 
     # Each app registers its own types with `audit_types`; `audit.record`
     # refuses a type nobody registered.

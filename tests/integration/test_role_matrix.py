@@ -59,6 +59,16 @@ PAGES = {
     "account-token-revoke": ({"pk": "token"}, (302, 405, 405, 405, 405)),
     "account-membership": ({"network_slug": "london"}, OWN_MEMBERSHIP),
     "account-leave": ({"network_slug": "london"}, OWN_MEMBERSHIP),
+    # Two-factor authentication: steering, leads and event organisers must use
+    # it (the test client gives them an app), so set-up sends them on and they
+    # see why they cannot turn it off; the rest have nothing to turn off, no
+    # new codes to show, and no code to enter.
+    "two-factor": ({}, SIGNED_IN),
+    "two-factor-set-up": ({}, (302, 200, 200, 302, 302), {"organiser": 302}),
+    "two-factor-recovery-codes": ({}, (302,) * 5),
+    "two-factor-new-codes": ({}, (302,) * 5, post()),
+    "two-factor-turn-off": ({}, (302, 302, 302, 200, 200), {"organiser": 200}),
+    "two-factor-verify": ({}, (302,) * 5),
     "directory": ({"network_slug": "london"}, MEMBERS),
     "directory-profile": ({"network_slug": "london", "pk": "colleague"}, MEMBERS),
     "network-dashboard": ({"network_slug": "london"}, STEERING),
