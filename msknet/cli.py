@@ -174,6 +174,8 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
+    # Demo leads sign in without an authenticator app (see the README).
+    os.environ.setdefault("MSKNET_REQUIRE_2FA", "false")
     if reset:
         database = var_dir / "demo.sqlite3"
         database.unlink(missing_ok=True)
@@ -189,6 +191,12 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:<40} {email}")
+    if os.environ["MSKNET_REQUIRE_2FA"].lower() in {"0", "false", "no", "off"}:
+        click.echo(
+            "\nTwo-factor authentication is optional in the demo, so leads sign in "
+            "with the password alone. Production requires it of leads, steering "
+            "group members and event organisers (MSKNET_REQUIRE_2FA)."
+        )
     if serve_:
         click.echo(f"\nServing http://{bind}/ (Ctrl+C to stop)\n")
         run_gunicorn(bind, workers=2, threads=4)

@@ -1,10 +1,15 @@
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from msknet.insights.reference import seed_areas
 from msknet.members.models import Role
+from msknet.members.permissions import two_factor_required
 from msknet.members.reference import load_reference_geography
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
+from tests.factories.two_factor import enrol
 from tests.factories.users import PASSWORD, UserFactory
 
 
@@ -86,3 +91,31 @@ def password():
 def sent_on_commit(django_capture_on_commit_callbacks):
     """Run what actions defer to commit (emails), as a real request would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+class TwoFactorClient(Client):
+    """The test client, whose `force_login` signs in as a person who has
+    completed two-factor authentication if they use it or must (leads): it
+    gives them an authenticator app if they have none and marks the session
+    verified by it, as entering a code does."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and two_factor_required(user):
+            device = enrol(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return TwoFactorClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A test client whose `force_login` stops before two-factor authentication."""
+    return Client()

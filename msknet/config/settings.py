@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "msknet.core",
     "msknet.members",
     "msknet.insights",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "msknet.core.request_limits.RequestTooBigMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "msknet.members.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "msknet.core.middleware.PermissionGateMiddleware",
@@ -173,6 +178,15 @@ PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 # 0, the address that connected (REMOTE_ADDR). Set it to exactly the proxies
 # you run: one more lets a client choose its own address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Two-factor authentication (django-otp; msknet/members/views/two_factor.py).
+# Wrong codes count toward the sign-in rate limit above, so django-otp's own
+# per-device back-off is off: it would refuse a right code typed a second
+# after a wrong one. MSKNET_REQUIRE_2FA=false lets leads and others whom
+# `two_factor_required` names use the site without it (the demo only).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "msknet")
+MSKNET_REQUIRE_2FA = env_bool("MSKNET_REQUIRE_2FA", True)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

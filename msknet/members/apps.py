@@ -5,3 +5,11 @@ class MembersConfig(AppConfig):
     name = "msknet.members"
     label = "members"
     verbose_name = "Members and networks"
+
+    def ready(self) -> None:
+        from .actions import two_factor
+        from .actions.accounts import ERASERS
+        from .queries_accounts import PERSONAL_DATA_SECTIONS
+
+        PERSONAL_DATA_SECTIONS["two_factor_authentication"] = two_factor.personal_data
+        ERASERS["two_factor_authentication"] = two_factor.forget_devices

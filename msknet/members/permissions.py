@@ -12,7 +12,9 @@ from collections.abc import Callable
 from enum import StrEnum, auto
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 
 if TYPE_CHECKING:
     from .models import Network
@@ -402,3 +404,50 @@ def edit_resource(user: Any, granted: frozenset[str], resource: Any) -> bool:
     if Permission.MANAGE_RESOURCES in granted:
         return True
     return Permission.EDIT_RESOURCE in granted and resource.created_by_id == user.pk
+
+
+# Two-factor authentication ------------------------------------------------
+
+#: Permissions that show member lists beyond the directory (join requests,
+#: invitations, every member and their role, an event's registrants): whoever
+#: holds one through their role in any network must use two-factor
+#: authentication.
+TWO_FACTOR_PERMISSIONS = frozenset({
+    Permission.DECIDE_JOIN_REQUESTS,
+    Permission.MANAGE_INVITATIONS,
+    Permission.MANAGE_MEMBERS,
+    Permission.MANAGE_EVENT,
+    Permission.CREATE_EVENT,
+})
+
+
+def two_factor_rule() -> Q:
+    """`two_factor_required` as a condition on users, for one query with others."""
+    roles = [
+        role
+        for role, role_class in ROLE_CLASSES.items()
+        if role_class.permissions & TWO_FACTOR_PERMISSIONS
+    ]
+    return Q(memberships__role__in=roles) | Q(
+        organised_events__network__memberships__user=F("pk")
+    )
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether the person must sign in with a second factor (a code).
+
+    Those who can see member lists beyond the directory must: anyone whose
+    role in any network grants DECIDE_JOIN_REQUESTS, MANAGE_INVITATIONS,
+    MANAGE_MEMBERS or MANAGE_EVENT (leads), or CREATE_EVENT (steering group
+    members, who arrange events and then see who registered), and any member
+    who organises one of their network's events (MANAGE_EVENT's object rule
+    shows them its registrants). Nobody must while MSKNET_REQUIRE_2FA is off
+    (the demo). Anyone else may choose to.
+    """
+    if not settings.MSKNET_REQUIRE_2FA:
+        return False
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    from .models import User
+
+    return User.objects.filter(pk=user.pk).filter(two_factor_rule()).exists()

@@ -7,6 +7,7 @@ from msknet.members.views import (
     manage,
     networks,
     sso,
+    two_factor,
 )
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     *joining.urlpatterns,
     *invitations.urlpatterns,
     *accounts.urlpatterns,
+    *two_factor.urlpatterns,
     *sso.urlpatterns,
     *directory.urlpatterns,
     *dashboard.urlpatterns,

@@ -94,6 +94,10 @@ def test_nominate_score_select_and_measure_the_project(page, accessible, tmp_pat
     sign_in(page, lead)
     page.goto(round.get_absolute_url())
     page.get_by_role("button", name="Close nominations now").click()
+    # Closing cannot be undone, so the lead is asked first.
+    expect(page.locator("h1")).to_contain_text("to nominations now?")
+    accessible(page)
+    page.get_by_role("button", name="Close nominations", exact=True).click()
     expect(page.locator("main")).to_contain_text("Screening")
     accessible(page)
     sign_out(page)
@@ -123,6 +127,7 @@ def test_nominate_score_select_and_measure_the_project(page, accessible, tmp_pat
     sign_in(page, lead)
     page.goto(round.get_absolute_url())
     page.get_by_role("button", name="Close screening").click()
+    page.get_by_role("button", name="Close screening").click()  # confirm
     page.get_by_role("link", name="Ranking").click()
     ranking = page.locator("#ranking")
     expect(ranking).to_contain_text("4.00")

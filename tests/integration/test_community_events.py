@@ -60,7 +60,7 @@ def test_members_see_members_only_events_too(client, member, network, public_eve
                                              members_event, django_assert_num_queries):
     client.force_login(member)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # +1: two-factor check
         response = client.get(reverse("event-list", args=[network.slug]))
 
     assert "Pain CoP: members" in response.text

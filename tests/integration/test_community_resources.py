@@ -51,7 +51,7 @@ def test_members_see_every_resource_and_may_add(client, network, member, library
                                                 django_assert_num_queries):
     client.force_login(member)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # +1: two-factor check
         response = get_list(client, network)
 
     assert sorted(titles(response)) == ["Low back pain and sciatica (NG59)",

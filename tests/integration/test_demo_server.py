@@ -64,3 +64,4 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
     assert 'name="password"' in sign_in
     assert "lead@london.example.nhs.uk" in output
     assert "password for all: msk-demo-2026" in output
+    assert "Two-factor authentication is optional in the demo" in output

@@ -97,7 +97,7 @@ def test_invitation_list_shows_every_status_with_who_and_when(
         network=network, email="gone@example.org", revoked_at=now, revoked_by=lead
     )
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # +1: two-factor check
         response = lead_client.get(reverse("invitation-list", args=[network.slug]))
 
     text = response.text

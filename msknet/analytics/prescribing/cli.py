@@ -15,6 +15,7 @@ from . import engine, layouts, synth
 from .errors import PrescribingError
 from .importer import import_files
 from .measures import measure_ids
+from .practices import GP_PRACTICE, STATUSES, load_practices
 from .store import Store, default_store_dir
 
 STORE_HELP = "Store directory (default $MSKNET_DATA_DIR/prescribing, ./var/data/prescribing)."
@@ -68,6 +69,35 @@ def import_command(
             raise click.ClickException(f"{exc}\nNothing was written.") from exc
     for line in summary.lines():
         click.echo(line, err=True)
+
+
+@prescribing.command("practices")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help=STORE_HELP)
+def practices_command(path: Path, store_dir: Path | None) -> None:
+    """Load practice names and details from the NHS ODS practice file.
+
+    PATH is epraccur.csv, or the epraccur.zip it comes in: headerless, 27
+    fields a row. The whole file is checked first; a bad row is named with its
+    field and nothing is written. The pages then name practices as well as
+    giving their codes. Loading again replaces the practices loaded before.
+
+    Example:
+
+    \b
+        msknet prescribing practices epraccur.zip
+    """
+    try:
+        practices = load_practices(_store(store_dir), path)
+    except PrescribingError as exc:
+        raise click.ClickException(f"{exc}\nNothing was written.") from exc
+    counts = {name: sum(p.status == code for p in practices)
+              for code, name in STATUSES.items()}
+    click.echo(f"practices loaded: {len(practices)}", err=True)
+    click.echo(f"GP practices (prescribing setting {GP_PRACTICE}): "
+               f"{sum(p.setting == GP_PRACTICE for p in practices)}", err=True)
+    click.echo(", ".join(f"{name.lower()}: {n}" for name, n in counts.items()), err=True)
 
 
 def _number(value: Any) -> Any:

@@ -8,6 +8,7 @@ Layout under the store directory::
     versions/<v>/presentations/month=YYYY-MM/*.parquet   BNF code -> description
     versions/<v>/list_sizes/month=YYYY-MM/*.parquet  practice list sizes
     versions/<v>/dmd.csv                             optional dm+d extract
+    versions/<v>/practices.csv                       practice names (ODS epraccur)
     versions/<v>/loads.json                          what each month came from
     tmp/<transaction>/                               staging; DuckDB spill files
 
@@ -48,6 +49,7 @@ class Transaction:
     partitions: dict[tuple[str, str], Path] = field(default_factory=dict)
     loads: dict[str, dict[str, Any]] = field(default_factory=dict)
     dmd: Path | None = None
+    practices: Path | None = None
 
     def put(self, dataset: str, month: str, source: Path) -> None:
         """Make ``source`` (a directory of Parquet files) the new partition."""
@@ -115,6 +117,13 @@ class Store:
             return None
         return version / "dmd.csv"
 
+    def practices_path(self) -> Path | None:
+        """The stored practice details (``practices.load_practices``), if loaded."""
+        version = self.version_dir
+        if version is None or not (version / "practices.csv").exists():
+            return None
+        return version / "practices.csv"
+
     # -- writing ----------------------------------------------------------
 
     @contextlib.contextmanager
@@ -174,6 +183,9 @@ class Store:
         dmd = tx.dmd or self.dmd_path()
         if dmd is not None:
             _link_or_copy(dmd, building / "dmd.csv")
+        practices = tx.practices or self.practices_path()
+        if practices is not None:
+            _link_or_copy(practices, building / "practices.csv")
         self._before_switch(building)
         new.parent.mkdir(parents=True, exist_ok=True)
         building.rename(new)

@@ -83,6 +83,29 @@ REGION_OPIOID_EFFECT = {"Y63": 1.45, "Y62": 1.25, "Y60": 1.05, "Y58": 1.0,
                         "Y61": 0.9, "Y59": 0.85, "Y56": 0.65}
 
 
+#: Synthetic practice names: a place and a kind of practice (40 x 8 unique).
+NAME_PLACES = (
+    "Riverside", "Park View", "Oakwood", "Castle", "Market Street", "Church Lane",
+    "Millbrook", "Hillside", "Valley", "Station Road", "Northgate", "Abbey",
+    "Elm Tree", "Westfield", "Priory", "Beacon", "Harbour", "Moorland",
+    "Bridge Street", "Greenbank", "Ashfield", "Brookside", "Cedar House",
+    "Eastgate", "Fernlea", "Grange", "Heathfield", "Kingsway", "Laurel Bank",
+    "Meadowside", "Newbridge", "Orchard", "Queens Road", "Rosewood", "Southview",
+    "Thornbury", "Upton", "Willow Tree", "Woodlands", "Yew Tree",
+)
+NAME_KINDS = (
+    "Surgery", "Medical Centre", "Medical Practice", "Health Centre",
+    "Family Practice", "Group Practice", "Partnership", "Doctors",
+)
+
+
+def practice_name(index: int) -> str:
+    """The ``index``-th synthetic practice's name, in ODS capitals."""
+    place = NAME_PLACES[index % len(NAME_PLACES)]
+    kind = NAME_KINDS[(index // len(NAME_PLACES)) % len(NAME_KINDS)]
+    return f"{place} {kind}".upper()
+
+
 @dataclass(frozen=True, slots=True)
 class Practice:
     code: str
@@ -126,7 +149,7 @@ def make_practices(n: int, rng: np.random.Generator) -> list[Practice]:
         effect = REGION_OPIOID_EFFECT.get(region, 1.0) * float(rng.lognormal(0, 0.3))
         practices.append(Practice(
             code=f"{letters[i]}{numbers[i]:05d}",
-            name=f"SYNTHETIC PRACTICE {i + 1}",
+            name=practice_name(i),
             sub_icb=str(rng.choice(sub_icbs[icb["icb_ods_code"]])),
             icb=icb["icb_ods_code"],
             icb_name=icb["icb_name"].upper(),
@@ -184,6 +207,25 @@ def write_synthetic(
         written.append(path)
         written.append(_write_list_sizes(out, people, rng, y, mo, drift))
     return written
+
+
+def write_epraccur(out: Path, *, practices: int, seed: int = 1) -> Path:
+    """``epraccur.csv`` for the practices ``write_synthetic`` makes with the
+    same ``practices`` and ``seed``: the ODS layout, 27 fields, no heading."""
+    out.mkdir(parents=True, exist_ok=True)
+    people = make_practices(practices, np.random.default_rng(seed))
+    path = out / "epraccur.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
+        for i, p in enumerate(people):
+            row = [""] * 27
+            row[0], row[1], row[2], row[3] = p.code, p.name, p.region, p.icb
+            row[4], row[7], row[9] = "1 HIGH STREET", "SYNTHETIC TOWN", "ZZ99 3WZ"
+            row[10] = f"{1974 + i % 40}0401"
+            row[12], row[13], row[14] = "A", "B", p.sub_icb
+            row[15], row[23], row[25] = "20220701", p.sub_icb, "4"
+            writer.writerow(row)
+    return path
 
 
 def _columns(layout: str) -> list[str]:

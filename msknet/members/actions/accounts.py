@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.models import Device
 
 from msknet.core import audit
 from msknet.core.models import AuditEvent
@@ -32,6 +34,7 @@ from ..models import (
     Topic,
     User,
 )
+from . import two_factor
 
 #: Other apps' parts of erasing a person, by name: each takes the user and
 #: removes or anonymises what the app holds about them (their contributions
@@ -57,13 +60,38 @@ class LastLead(Exception):
 # Signing in ---------------------------------------------------------------
 
 
-def sign_in(*, request: HttpRequest, email: str, password: str) -> User:
-    """The account for these credentials, within the sign-in rate limit.
+WRONG_CREDENTIALS = (
+    "The email address or password is not correct. Check them and try again."
+)
+WRONG_CREDENTIALS_OR_CODE = (
+    "The email address, password or security code is not correct. Sign in again."
+)
+
+
+@dataclass(frozen=True)
+class SignInStep:
+    """The result of the password step.
+
+    `needs_code` when the account has two-factor authentication: the person
+    is asked for a code next, whether or not the password was right
+    (`password_ok`), so that the code step tells nobody without a code
+    whether they guessed the password.
+    """
+
+    user: User
+    password_ok: bool
+    needs_code: bool
+
+
+def sign_in(*, request: HttpRequest, email: str, password: str) -> SignInStep:
+    """Check the password for the account, within the sign-in rate limit.
 
     Raises `SignInRefused` for wrong credentials, inactive or erased accounts,
     and while too many recent failures lock the email or client address.
     Refused attempts during a lockout are not counted, so that a lockout
-    ends when its window does.
+    ends when its window does. Failures are cleared only once the person is
+    fully signed in, so a right password does not reset the count of wrong
+    codes.
     """
     email = email.strip().lower()
     address = client_address(request)
@@ -71,13 +99,64 @@ def sign_in(*, request: HttpRequest, email: str, password: str) -> User:
     if retry_at is not None:
         raise SignInRefused(lockout_message(retry_at))
     user = authenticate(request, email=email, password=password)
-    if user is None or not isinstance(user, User) or user.erased_at is not None:
-        record_sign_in_failure(email=email, address=address)
+    if user is not None and isinstance(user, User) and user.erased_at is None:
+        if two_factor.has_device(user):
+            return SignInStep(user=user, password_ok=True, needs_code=True)
+        clear_sign_in_failures(email=email)
+        return SignInStep(user=user, password_ok=True, needs_code=False)
+    record_sign_in_failure(email=email, address=address)
+    account = User.objects.filter(
+        email=email, is_active=True, erased_at__isnull=True
+    ).first()
+    if account is not None and two_factor.has_device(account):
+        return SignInStep(user=account, password_ok=False, needs_code=True)
+    raise SignInRefused(WRONG_CREDENTIALS)
+
+
+def finish_sign_in(
+    *, request: HttpRequest, user: User, password_ok: bool, code: str
+) -> Device:
+    """The device that accepts the code, for a person whose password step
+    asked for one; within the same rate limit as passwords.
+
+    Raises `SignInRefused` with the same words whether the password or the
+    code was wrong. After a wrong password the code is not even tried, so
+    no recovery code is used up; the failure was counted at the password.
+    """
+    address = client_address(request)
+    retry_at = queries_accounts.sign_in_retry_at(email=user.email, address=address)
+    if retry_at is not None:
+        raise SignInRefused(lockout_message(retry_at))
+    device = None
+    if password_ok and user.is_active and user.erased_at is None:
+        device = two_factor.verify_code(user=user, code=code)
+        if device is None:
+            record_sign_in_failure(email=user.email, address=address)
+            two_factor.record_wrong_code(user=user)
+    if device is None:
+        raise SignInRefused(WRONG_CREDENTIALS_OR_CODE)
+    clear_sign_in_failures(email=user.email)
+    return device
+
+
+def check_code(*, request: HttpRequest, user: User, code: str) -> Device:
+    """The device that accepts the code from someone already signed in by
+    other means (single sign-on, a password reset link); wrong codes count
+    toward the sign-in rate limit. Raises `SignInRefused`."""
+    address = client_address(request)
+    retry_at = queries_accounts.sign_in_retry_at(email=user.email, address=address)
+    if retry_at is not None:
+        raise SignInRefused(lockout_message(retry_at))
+    device = two_factor.verify_code(user=user, code=code)
+    if device is None:
+        record_sign_in_failure(email=user.email, address=address)
+        two_factor.record_wrong_code(user=user)
         raise SignInRefused(
-            "The email address or password is not correct. Check them and try again."
+            "The security code is not correct. Enter the code your authenticator "
+            "app shows now, or one of your recovery codes."
         )
-    clear_sign_in_failures(email=email)
-    return user
+    clear_sign_in_failures(email=user.email)
+    return device
 
 
 def client_address(request: HttpRequest) -> str:

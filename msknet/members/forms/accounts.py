@@ -35,6 +35,15 @@ class SignInForm(NHSForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    @classmethod
+    def refused(cls, email: str, message: str) -> SignInForm:
+        """The form again with the email filled in (never the password) and
+        `message` as its error: for a sign-in refused at the code step."""
+        form = cls({"email": email, "password": "-"})
+        form.is_valid()
+        form.add_error(None, message)
+        return form
+
 
 class PasswordResetRequestForm(NHSFormMixin, PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:

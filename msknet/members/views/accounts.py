@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 
 from ..actions import accounts as actions
@@ -285,9 +286,16 @@ def account_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @gate(Permission.USE_OWN_ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def account_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(APIToken, pk=pk, user=request.user)
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Revoke the token '{token.name}'?",
+            explanation="Anything using it will no longer reach the API. You "
+            "cannot undo this, but you can create a new token.",
+            button="Revoke the token", back_url=reverse("account-tokens"),
+            crumbs=[*account_crumbs(), ("API tokens", reverse("account-tokens"))])
     actions.revoke_api_token(token=token, by=request.user)
     messages.success(request, f"You revoked the token '{token.name}'")
     return redirect("account-tokens")
