@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "msknet.core.middleware.ContentSecurityPolicyMiddleware",
     "msknet.core.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -283,12 +283,8 @@ SECURE_PROXY_SSL_HEADER = (
 # inline scripts, style attributes or <style> blocks, no eval. A page that
 # cannot avoid an inline script gives it `nonce="{{ request.csp_nonce }}"`; the
 # nonce is in the header only on responses that used it. Forms may post only
-# here, and to the single sign-on identity provider when one is configured
-# (its sign-in redirects are checked against form-action too).
-_oidc_issuer = urlparse(os.environ.get("OIDC_ISSUER", ""))
-_form_action = [SELF]
-if _oidc_issuer.scheme and _oidc_issuer.netloc:
-    _form_action.append(f"{_oidc_issuer.scheme}://{_oidc_issuer.netloc}")
+# here, and to the single sign-on identity provider when OIDC_ISSUER is set
+# (msknet.core.middleware.ContentSecurityPolicyMiddleware adds its origin).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -300,7 +296,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF, "https://assets.nhs.uk"],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": _form_action,
+        "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
     },

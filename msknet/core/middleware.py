@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import (
@@ -92,3 +94,25 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         else:
             assets = Path(settings.STATIC_ROOT) / "nhsuk" / "assets"
         self.add_files(str(assets), prefix="/assets/")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), with form-action
+    also allowing the single sign-on provider's origin when OIDC_ISSUER is set.
+
+    Browsers check the redirects that follow a form's submission against
+    form-action too, so a form whose answer sends people on to the identity
+    provider needs its origin there.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: Any, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        issuer = urlparse(getattr(settings, "OIDC_ISSUER", "") or "")
+        if issuer.scheme and issuer.netloc:
+            origin = f"{issuer.scheme}://{issuer.netloc}"
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", ()), origin]
+            parts.update = update
+        return parts
