@@ -312,6 +312,8 @@ def support(*, nomination: Nomination, by: User) -> Support:
     round = Round.objects.select_for_update().get(pk=nomination.round_id)
     if round.status != RoundStatus.OPEN:
         raise Refused("Supports can be given only while the round is open")
+    if nomination.nominated_by_id == by.pk:
+        raise Refused("You cannot support your own nomination")
     if nomination.supports.filter(user=by).exists():
         raise Refused("You already support this nomination")
     used = supports_used(round, by)

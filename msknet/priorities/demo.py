@@ -275,7 +275,8 @@ def _nominate(round: Round, spec: DemoNomination, by: User) -> Nomination:
 
 def _engage(rng: random.Random, nomination: Nomination, members: list[User],
             supporters: int) -> None:
-    for user in rng.sample(members, supporters):
+    others = [m for m in members if m.pk != nomination.nominated_by_id]
+    for user in rng.sample(others, supporters):
         used = len(queries.supported_by(nomination.round, user))
         if used < nomination.round.supports_per_member:
             actions.support(nomination=nomination, by=user)

@@ -244,7 +244,8 @@ def test_nominator_edits_their_nomination(client, member, round, nomination):
     assert response.status_code == 302 and nomination.title == "Renamed"
 
 
-def test_member_supports_and_withdraws(client, member, round, nomination):
+def test_member_supports_and_withdraws(client, network, round, nomination):
+    member = MembershipFactory(network=network, role=Role.MEMBER).user
     client.force_login(member)
 
     response = client.post(url("priorities-support", round, nomination), follow=True)
@@ -268,13 +269,27 @@ def test_supporting_over_the_limit_shows_a_clear_error(client, member, round):
     assert not second.supports.exists()
 
 
-def test_support_from_the_round_page_returns_there(client, member, round, nomination):
-    client.force_login(member)
+def test_support_from_the_round_page_returns_there(client, steering, round,
+                                                    nomination):
+    client.force_login(steering)
 
     response = client.post(url("priorities-support", round, nomination),
                            {"next": "round"})
 
     assert response["Location"] == round.get_absolute_url()
+
+
+def test_nominator_cannot_support_their_own_nomination(client, member, round,
+                                                       nomination):
+    client.force_login(member)
+
+    page = client.get(url("priorities-nomination", round, nomination))
+    response = client.post(url("priorities-support", round, nomination), follow=True)
+
+    assert "Support this nomination" not in page.text
+    assert "This is your nomination" in page.text
+    assert "You cannot support your own nomination" in response.text
+    assert not nomination.supports.exists()
 
 
 def test_member_comments(client, member, round, nomination):

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 from msknet.members.models import Network
 from msknet.members.permissions import Permission, has_permission, permissions_for
@@ -243,11 +244,18 @@ def material_create(request: HttpRequest, network: Network, event: Event) -> Htt
 
 
 @gate(Permission.MANAGE_EVENT, load=load_event, as_="event")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def material_remove(
     request: HttpRequest, network: Network, event: Event, material_pk: int
 ) -> HttpResponse:
     material = get_object_or_404(EventMaterial, event=event, pk=material_pk)
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Remove {material.title}?",
+            explanation="It will no longer be attached to the event"
+            + (", and its file will be deleted." if material.file else "."),
+            button="Remove it", back_url=event.get_absolute_url(),
+            crumbs=crumbs(network, event))
     actions.remove_material(material=material, by=request.user)
     messages.success(request, f"{material.title} is no longer attached to the event.")
     return redirect(event)

@@ -7,8 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from msknet.core.confirm import confirm
+from msknet.core.forms import with_article
 from msknet.core.gate import gate
 from msknet.members.models import Network, Role
 from msknet.members.permissions import Permission, has_permission
@@ -113,13 +115,22 @@ def group_member_add(
 
 
 @gate(Permission.MANAGE_GROUPS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def group_member_remove(
     request: HttpRequest, network: Network, group_slug: str, user_pk: int
 ) -> HttpResponse:
     group = queries.get_group(network, group_slug)
     membership = get_object_or_404(group.memberships.select_related("user"),
                                    user_id=user_pk)
+    role = membership.get_role_display().lower()
+    if request.method != "POST":
+        return confirm(
+            request,
+            question=f"Remove {membership.user.display_name} from {group.name}?",
+            explanation=f"They will no longer be {with_article(role)} of the "
+            "group. You can add them again later.",
+            button="Remove them", back_url=group.get_absolute_url(),
+            crumbs=group_crumbs(group))
     actions.remove_group_member(group=group, by=request.user, user=membership.user)
     messages.success(request, f"{membership.user.display_name} removed from "
                      f"{group.name}.")

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.insights.views_pages import PageFigures, link_charts, twin
 from msknet.members.models import Network
@@ -128,12 +129,21 @@ def measure_data(request: HttpRequest, network: Network,
 
 
 @gate(Permission.EDIT_QI_PROJECT, load=load_measure, as_="measure")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_point_remove(request: HttpRequest, network: Network, measure: Measure,
                          point_pk: int) -> HttpResponse:
     if measure.project.is_closed:
         return closed_redirect(request, measure.project)
     point = get_object_or_404(measure.points, pk=point_pk)
+    if request.method != "POST":
+        quintile = f", quintile {point.quintile}" if point.quintile else ""
+        return confirm(
+            request,
+            question=f"Remove the value for {point.period:%B %Y}{quintile}?",
+            explanation=f"{measure.name} will no longer show {point.value:g} for "
+            f"{point.period:%B %Y}, and its chart will be drawn again without it.",
+            button="Remove the value", back_url=measure_url(measure, "measure-data"),
+            crumbs=measure_crumbs(network, measure))
     actions.remove_data_point(point=point, by=request.user)
     messages.success(request, f"Value for {point.period:%B %Y} removed.")
     return redirect(measure_url(measure, "measure-data"))

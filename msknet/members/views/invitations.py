@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.core.request_limits import explains_too_big, was_too_big
 
@@ -134,11 +135,19 @@ def invitation_resend(request: HttpRequest, network: Network, pk: int) -> HttpRe
 
 
 @gate(Permission.MANAGE_INVITATIONS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_withdraw(
     request: HttpRequest, network: Network, pk: int
 ) -> HttpResponse:
     invitation = get_object_or_404(network.invitations, pk=pk)
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Withdraw the invitation to {invitation.email}?",
+            explanation="The link in their email will stop working, and you "
+            "cannot undo this. You can invite them again with a new link.",
+            button="Withdraw the invitation",
+            back_url=reverse("invitation-list", args=[network.slug]),
+            crumbs=manage_crumbs(network))
     try:
         actions.withdraw_invitation(invitation=invitation, by=request.user)
     except actions.InvitationClosed as closed:

@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.members.models import Network
 from msknet.members.permissions import Permission, has_permission
@@ -96,17 +97,38 @@ def _refused_or(request: HttpRequest, action, success: str, **kwargs) -> None:
 
 
 @gate(Permission.RUN_PRIORITY_ROUNDS, load=load_round, as_="round")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, network: Network, round: Round) -> HttpResponse:
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Close {round.title} to nominations now?",
+            explanation=[
+                (f"Nominations were due to close on {round.closes_on:%-d %B %Y}. "
+                 "Once you close them, members can no longer nominate, change "
+                 "their nominations or add support, and the panel starts screening."),
+                "You cannot open the round to nominations again.",
+            ],
+            button="Close nominations", back_url=round.get_absolute_url(),
+            crumbs=crumbs(network, round))
     _refused_or(request, actions.close_nominations, "Nominations are closed: "
                 "screening has started.", round=round)
     return redirect(round)
 
 
 @gate(Permission.RUN_PRIORITY_ROUNDS, load=load_round, as_="round")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def screening_close(request: HttpRequest, network: Network,
                     round: Round) -> HttpResponse:
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Close screening for {round.title}?",
+            explanation=[
+                ("The panel's scores become final: panellists can no longer "
+                 "score or change their scores, and the ranking is fixed."),
+                "You cannot open screening again.",
+            ],
+            button="Close screening", back_url=round.get_absolute_url(),
+            crumbs=crumbs(network, round))
     _refused_or(request, actions.close_screening, "Screening is closed: the scores "
                 "are final.", round=round)
     return redirect(round)
@@ -171,10 +193,17 @@ def criterion_edit(request: HttpRequest, network: Network, round: Round,
 
 
 @gate(Permission.RUN_PRIORITY_ROUNDS, load=load_round, as_="round")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def criterion_delete(request: HttpRequest, network: Network, round: Round,
                      criterion_id: int) -> HttpResponse:
     criterion = get_object_or_404(round.criteria, pk=criterion_id)
+    criteria_url = reverse("priorities-criteria", args=[network.slug, round.pk])
+    if request.method != "POST":
+        return confirm(
+            request, question=f"Remove the criterion '{criterion.name}'?",
+            explanation="The panel will no longer score nominations against it.",
+            button="Remove the criterion", back_url=criteria_url,
+            crumbs=[*crumbs(network, round), ("Criteria", criteria_url)])
     _refused_or(request, actions.remove_criterion,
                 f"Criterion '{criterion.name}' removed.", criterion=criterion)
     return redirect("priorities-criteria", network_slug=network.slug,

@@ -132,6 +132,14 @@ def test_supports_are_limited_per_member_per_round(round, member):
     assert AuditEvent.objects.filter(type=PrioritiesEvent.SUPPORT_WITHDRAWN).count() == 1
 
 
+def test_supporting_ones_own_nomination_is_refused(round, member):
+    nomination = NominationFactory(round=round, nominated_by=member)
+
+    with pytest.raises(actions.Refused, match="your own nomination"):
+        actions.support(nomination=nomination, by=member)
+    assert not nomination.supports.exists()
+
+
 def test_supporting_twice_is_refused(round, member):
     nomination = NominationFactory(round=round)
     actions.support(nomination=nomination, by=member)
@@ -321,8 +329,8 @@ def test_every_write_records_its_audit_event(network, lead, member, steering):
     nomination = actions.nominate(round=round, by=member, **nomination_fields())
     actions.update_nomination(nomination=nomination, by=member, title="Changed")
     actions.add_comment(nomination=nomination, by=member, body="Yes")
-    actions.support(nomination=nomination, by=member)
-    actions.withdraw_support(nomination=nomination, by=member)
+    actions.support(nomination=nomination, by=steering)
+    actions.withdraw_support(nomination=nomination, by=steering)
     actions.close_nominations(round=round, by=lead)
     score_all(nomination, steering, 4)
     actions.close_screening(round=round, by=lead)
