@@ -22,7 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 
+from .. import sso
 from ..actions import accounts as actions
+from ..actions.two_factor import has_device
 from ..forms.accounts import (
     AccountDetailsForm,
     DeleteAccountForm,
@@ -34,7 +36,11 @@ from ..forms.accounts import (
 )
 from ..models import APIToken, Membership, Network, Role, User
 from ..permissions import Permission
-from .sso import password_sign_in_required, with_single_sign_on
+from .sso import (
+    confirm_identity_context,
+    password_sign_in_required,
+    with_single_sign_on,
+)
 
 
 def posted(request: HttpRequest) -> Any:
@@ -47,6 +53,10 @@ def account_crumbs() -> list[tuple[str, str]]:
 
 
 # Signing in and out -------------------------------------------------------
+
+#: A sign-in refused at the code step, for the sign-in page to show.
+SIGN_IN_REFUSED = "msknet_sign_in_refused"
+
 
 
 def safe_next(request: HttpRequest) -> str | None:
@@ -65,13 +75,21 @@ def safe_next(request: HttpRequest) -> str | None:
 @never_cache
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(posted(request))
+    refused = request.session.pop(SIGN_IN_REFUSED, None)
+    if refused and request.method == "GET":
+        form = SignInForm.refused(refused["email"], refused["message"])
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.sign_in(request=request, **form.cleaned_data)
+            step = actions.sign_in(request=request, **form.cleaned_data)
         except actions.SignInRefused as refused:
             form.add_error(None, str(refused))
         else:
-            login(request, user)
+            if step.needs_code:
+                from .two_factor import start_pending
+
+                start_pending(request, step, safe_next(request))
+                return redirect("two-factor-verify")
+            login(request, step.user)
             return redirect(
                 safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
             )
@@ -99,6 +117,12 @@ class PasswordReset(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.extra_email_context = {"site_url": settings.SITE_URL}
+        if not actions.may_email_password_reset(
+            email=form.cleaned_data["email"],
+            address=actions.client_address(self.request),
+        ):
+            # The same answer as ever, but no more mail for now.
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 
@@ -155,6 +179,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": memberships,
         "token_count": APIToken.objects.filter(user=request.user).count(),
+        "two_factor_on": has_device(request.user),
     }
     return TemplateResponse(request, "members/accounts/account.html", context)
 
@@ -245,8 +270,17 @@ def account_data(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 def account_delete(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    form = DeleteAccountForm(posted(request), user=user)
-    if request.method == "POST" and form.is_valid():
+    form = DeleteAccountForm(
+        posted(request), user=user, ask_password=sso.confirms_with_password(user)
+    )
+    confirm_identity = confirm_identity_context(request, reverse("account-delete"))
+    if request.method == "POST" and confirm_identity["sso_confirm"]["needed"]:
+        form.add_error(
+            None,
+            f"Sign in again with {sso.display_name()} to check it is you, then "
+            "delete your account",
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.erase_account(user=user)
         except actions.LastLead as refused:
@@ -261,6 +295,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             "network"
         ),
         "crumbs": account_crumbs(),
+        **confirm_identity,
     }
     return TemplateResponse(request, "members/accounts/delete_confirm.html", context)
 
