@@ -9,6 +9,7 @@ from msknet.members.models import Role
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD, UserFactory
+from tests.functional.conftest import complete_two_factor
 
 
 def sign_in(page, user):
@@ -16,6 +17,7 @@ def sign_in(page, user):
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, user)
 
 
 def sign_out(page):

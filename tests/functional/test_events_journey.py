@@ -11,6 +11,7 @@ from tests.factories.community import EventFactory, in_days
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD
+from tests.functional.conftest import complete_two_factor
 
 
 def sign_in(page, user, accessible, *, first=False):
@@ -21,6 +22,7 @@ def sign_in(page, user, accessible, *, first=False):
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, user)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

@@ -17,6 +17,7 @@ from tests.factories.improvement import (
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD
+from tests.functional.conftest import complete_two_factor
 
 
 def charts_drawn(page):
@@ -48,6 +49,7 @@ def test_lead_uploads_a_shift_and_the_chart_shows_it(page, accessible, tmp_path)
     page.get_by_label("Email address").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, lead)
 
     # The network's navigation links to the board (perhaps under "More" on a
     # narrow screen).

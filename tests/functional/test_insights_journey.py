@@ -13,6 +13,7 @@ from msknet.members.models import Role
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD
+from tests.functional.conftest import complete_two_factor
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "fingertips" / "msk_icbs.csv"
 MSK = "percentage-reporting-a-long-term-musculoskeletal-msk-problem"
@@ -59,6 +60,7 @@ def test_lead_imports_fingertips_data_and_reads_the_pages(page, accessible, area
     page.get_by_label("Email address").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, lead)
     page.goto(f"{base}/import/")
     accessible(page)
     page.get_by_label("Fingertips indicator data").check()

@@ -11,6 +11,7 @@ from msknet.members.models import Invitation, Role
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD
+from tests.functional.conftest import complete_two_factor
 
 BAD_CSV = b"email,name\nasha.patel@example.org,Asha Patel\nbob@,Bob Smith\n"
 GOOD_CSV = (
@@ -28,6 +29,7 @@ def test_lead_invites_from_csv_and_invitee_joins(page, accessible):
     page.get_by_label("Email address").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, lead)
 
     # A file with a bad row is refused whole, the line named.
     page.goto(f"/n/{network.slug}/manage/invitations/")
@@ -76,6 +78,7 @@ def test_lead_invites_from_csv_and_invitee_joins(page, accessible):
     page.get_by_label("Email address").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, lead)
     page.goto(f"/n/{network.slug}/dashboard/")
     expect(page.locator("main svg, main canvas").first).to_be_visible()
     accessible(page)

@@ -10,6 +10,7 @@ from msknet.members.models import Role
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD
+from tests.functional.conftest import complete_two_factor
 
 
 def sign_in(page, email, password, accessible):
@@ -18,6 +19,7 @@ def sign_in(page, email, password, accessible):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    complete_two_factor(page, email)
 
 
 def test_visitor_joins_is_approved_and_finds_a_colleague(page, accessible, follow_nav):
