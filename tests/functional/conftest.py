@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's chromium, checked with axe-core."""
 
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -68,9 +69,12 @@ def _urls_loaded():
 CSP_VIOLATION = "Content-Security-Policy violation:"
 REPORT_CSP_VIOLATIONS = """(() => {
   document.addEventListener("securitypolicyviolation", (event) => {
-    console.error(`PREFIX ${event.effectiveDirective} blocked `
-      + `${event.blockedURI || "inline"} on ${event.documentURI}`
-      + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : ""));
+    console.error("PREFIX " + JSON.stringify({
+      directive: event.effectiveDirective,
+      blocked: event.blockedURI || "inline",
+      document: event.documentURI,
+      source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : "",
+    }));
   });
 })();""".replace("PREFIX", CSP_VIOLATION)
 
@@ -82,9 +86,10 @@ class PageProblems(AssertionError):
 class BrowserGuard:
     """What went wrong in the browser behind the test's back.
 
-    Every Content-Security-Policy violation (from the init script above and
-    from chromium's own console errors) and every request for the site's own
-    assets (stylesheets, scripts, images, fonts, icons) answered 400 or
+    Every Content-Security-Policy violation on the site's pages (reported by
+    the init script above; other sites a journey passes through, such as an
+    identity provider, keep their own rules) and every request for the site's
+    own assets (stylesheets, scripts, images, fonts, icons) answered 400 or
     above. The `page` fixture fails the test on any of them when it ends.
     """
 
@@ -99,11 +104,15 @@ class BrowserGuard:
         page.on("response", self.on_response)
 
     def on_console(self, message):
-        text = message.text
-        if text.startswith(CSP_VIOLATION) or (
-            message.type == "error" and "Content Security Policy" in text
-        ):
-            self.problems.append(f"{text} [{message.location.get('url', '')}]")
+        if not message.text.startswith(CSP_VIOLATION):
+            return
+        violation = json.loads(message.text.removeprefix(CSP_VIOLATION))
+        if violation["document"].startswith(self.origin):
+            self.problems.append(
+                f"{CSP_VIOLATION} {violation['directive']} blocked "
+                f"{violation['blocked']} on {violation['document']} "
+                f"{violation['source']}".rstrip()
+            )
 
     def on_response(self, response):
         request = response.request
@@ -195,33 +204,3 @@ def follow_nav_link(page, name):
 @pytest.fixture
 def follow_nav():
     return follow_nav_link
-
-
-def complete_two_factor(page, user):
-    """After the password step: enter a code from the person's authenticator
-    app if the site asks for one, or add an app if the site sends them to set
-    one up (leads, steering group members, event organisers), as they would
-    with their phone. Anyone else is already signed in. `user` may be given
-    by email address."""
-    from urllib.parse import urlparse
-
-    from django.urls import reverse
-
-    from msknet.members.models import User
-    from tests.factories.two_factor import app_device, code_for_key, current_code
-
-    if isinstance(user, str):
-        user = User.objects.get(email=user)
-
-    sign_in = reverse("sign-in")
-    page.wait_for_url(lambda url: urlparse(url).path != sign_in)
-    path = urlparse(page.url).path
-    if path == reverse("two-factor-verify"):
-        page.get_by_label("Security code").fill(current_code(app_device(user)))
-        page.get_by_role("button", name="Continue").click()
-    elif path == reverse("two-factor-set-up"):
-        key = page.locator("#two-factor-secret").inner_text()
-        page.get_by_label("Code from your authenticator app").fill(code_for_key(key))
-        page.get_by_role("button", name="Continue").click()
-        page.get_by_text("I have saved my recovery codes").click()
-    page.wait_for_load_state("load")
