@@ -204,3 +204,33 @@ def follow_nav_link(page, name):
 @pytest.fixture
 def follow_nav():
     return follow_nav_link
+
+
+def complete_two_factor(page, user):
+    """After the password step: enter a code from the person's authenticator
+    app if the site asks for one, or add an app if the site sends them to set
+    one up (leads, steering group members, event organisers), as they would
+    with their phone. Anyone else is already signed in. `user` may be given
+    by email address."""
+    from urllib.parse import urlparse
+
+    from django.urls import reverse
+
+    from msknet.members.models import User
+    from tests.factories.two_factor import app_device, code_for_key, current_code
+
+    if isinstance(user, str):
+        user = User.objects.get(email=user)
+
+    sign_in = reverse("sign-in")
+    page.wait_for_url(lambda url: urlparse(url).path != sign_in)
+    path = urlparse(page.url).path
+    if path == reverse("two-factor-verify"):
+        page.get_by_label("Security code").fill(current_code(app_device(user)))
+        page.get_by_role("button", name="Continue").click()
+    elif path == reverse("two-factor-set-up"):
+        key = page.locator("#two-factor-secret").inner_text()
+        page.get_by_label("Code from your authenticator app").fill(code_for_key(key))
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_text("I have saved my recovery codes").click()
+    page.wait_for_load_state("load")
