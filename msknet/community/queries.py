@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from msknet.members.models import Network
+from msknet.members.models import Membership, Network
 from msknet.members.permissions import Permission, permissions_for
 
 from .models import (
@@ -104,3 +104,18 @@ def personal_data(user: Any) -> dict[str, Any]:
             for r in resources.order_by("created_at", "pk")
         ],
     }
+
+
+def registrations_with_shared_email(event: Event) -> list[Registration]:
+    """Everyone who asked for a place, first in line first, each with
+    `shared_email`: their address if they chose to share it with the event's
+    network (docs/decisions/0003), otherwise None.
+    """
+    shared = Membership.objects.filter(
+        user=OuterRef("user"), network_id=event.network_id, share_email=True
+    ).values("user__email")[:1]
+    return list(
+        event.registrations.select_related("user")
+        .annotate(shared_email=Subquery(shared))
+        .order_by("queued_at", "pk")
+    )

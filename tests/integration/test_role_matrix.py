@@ -234,6 +234,7 @@ PAGES = {
     "event-cancel": ({"network_slug": "london", "pk": "community-event"}, (302, 403, 302, 302, 302)),
     "event-edit": ({"network_slug": "london", "pk": "community-event"}, LEADS),
     "event-registrations": ({"network_slug": "london", "pk": "community-event"}, LEADS),
+    "event-registrations-csv": ({"network_slug": "london", "pk": "community-event"}, LEADS),
     "event-material-create": ({"network_slug": "london", "pk": "community-event"}, LEADS),
     "event-material-file": (
         {"network_slug": "london", "pk": "community-event", "material_pk": 1},

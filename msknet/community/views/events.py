@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from msknet.core.charts import csv_safe
 from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 from msknet.members.models import Network
@@ -201,9 +203,7 @@ def event_edit(request: HttpRequest, network: Network, event: Event) -> HttpResp
 def event_registrations(
     request: HttpRequest, network: Network, event: Event
 ) -> HttpResponse:
-    registrations = list(
-        event.registrations.select_related("user").order_by("queued_at", "pk")
-    )
+    registrations = queries.registrations_with_shared_email(event)
     placed = [r for r in registrations if r.status == RegistrationStatus.REGISTERED]
     form = None
     if event.has_started():
@@ -225,6 +225,29 @@ def event_registrations(
         "crumbs": crumbs(network, event),
     }
     return TemplateResponse(request, "community/event_registrations.html", context)
+
+
+@gate(Permission.MANAGE_EVENT, load=load_event, as_="event")
+def event_registrations_csv(
+    request: HttpRequest, network: Network, event: Event
+) -> HttpResponse:
+    """The registrants as CSV, with email addresses only where shared."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"registrations-{event.starts_at:%Y-%m-%d}-{event.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Email (if shared)", "Status", "Asked on",
+                     "Attendance"])
+    for registration in queries.registrations_with_shared_email(event):
+        writer.writerow([csv_safe(cell) for cell in (
+            registration.user.display_name,
+            registration.shared_email or "",
+            registration.get_status_display(),
+            timezone.localtime(registration.queued_at).strftime("%Y-%m-%d %H:%M"),
+            registration.get_attendance_display()
+            if registration.status == RegistrationStatus.REGISTERED else "",
+        )])
+    return response
 
 
 @gate(Permission.MANAGE_EVENT, load=load_event, as_="event")
@@ -299,6 +322,8 @@ urlpatterns = [
          name="event-cancel"),
     path("n/<slug:network_slug>/events/<int:pk>/registrations/", event_registrations,
          name="event-registrations"),
+    path("n/<slug:network_slug>/events/<int:pk>/registrations.csv",
+         event_registrations_csv, name="event-registrations-csv"),
     path("n/<slug:network_slug>/events/<int:pk>/materials/new/", material_create,
          name="event-material-create"),
     path("n/<slug:network_slug>/events/<int:pk>/materials/<int:material_pk>/file",
