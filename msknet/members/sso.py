@@ -30,6 +30,9 @@ from mozilla_django_oidc.utils import import_from_settings
 
 logger = logging.getLogger(__name__)
 
+#: The backend that signs people in with a password, for `login()` calls that
+#: did not authenticate first (Django must be told which of several it was).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"  # noqa: S105
 #: When the person last signed in with single sign-on (seconds since the epoch).
 SESSION_SIGNED_IN_AT = "sso_authenticated_at"
 #: Why the last single sign-on was refused, shown once on the sign-in page.
@@ -89,6 +92,15 @@ def recently_signed_in_with_sso(
     if not isinstance(signed_in_at, int | float):
         return False
     return 0 <= time.time() - signed_in_at <= max_age_seconds
+
+
+def confirms_with_password(user: Any) -> bool:
+    """Whether the person proves it is them with their password, before a
+    serious change; otherwise with a fresh single sign-on
+    (`recently_signed_in_with_sso`), as people without a password must."""
+    if not enabled():
+        return True
+    return bool(user.has_usable_password()) and password_sign_in()
 
 
 def provider_configuration() -> dict[str, Any]:

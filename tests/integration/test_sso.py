@@ -9,6 +9,7 @@ site's callback, which exchanges the code for tokens with the provider.
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from msknet.core.models import AuditEvent
@@ -267,3 +268,48 @@ def test_settings_refuse_passwords_off_without_single_sign_on():
 
     assert result.returncode != 0
     assert "PASSWORD_SIGN_IN is false but OIDC_ISSUER is not set" in result.stderr
+
+
+# Confirming who it is without a password ------------------------------------
+
+
+def test_person_without_a_password_deletes_their_account_after_signing_on(
+    client, provider, db
+):
+    sso_sign_in(client, "cara")
+    page = client.get(reverse("account-delete"))
+    assert 'name="password"' not in page.text
+
+    response = client.post(reverse("account-delete"))
+
+    assert response["Location"] == reverse("home")
+    assert User.objects.get().erased_at is not None
+
+
+def test_stale_single_sign_on_must_be_repeated_to_delete_an_account(
+    client, provider, db
+):
+    sso_sign_in(client, "cara")
+    session = client.session
+    session[sso.SESSION_SIGNED_IN_AT] -= 3600
+    session.save()
+
+    page = client.get(reverse("account-delete"))
+    response = client.post(reverse("account-delete"))
+
+    assert "Sign in again with NHS.net (Microsoft Entra ID)" in page.text
+    assert f"{reverse('sso-start')}?next=%2Faccount%2Fdelete%2F" in page.text
+    assert response.status_code == 200
+    assert "Sign in again with NHS.net (Microsoft Entra ID) to check it is you" in (
+        response.text
+    )
+    assert User.objects.get().erased_at is None
+
+
+def test_signing_on_again_makes_the_provider_ask_afresh(client, provider, ada):
+    client.force_login(ada)
+
+    response = client.get(reverse("sso-start"))
+
+    assert "prompt=login" in response["Location"]
+    assert "prompt=login" not in Client().get(reverse("sso-start"))["Location"]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 
+from .. import sso
 from ..actions import accounts as actions
 from ..actions.two_factor import has_device
 from ..forms.accounts import (
@@ -35,7 +36,12 @@ from ..forms.accounts import (
 )
 from ..models import APIToken, Membership, Network, Role, User
 from ..permissions import Permission
-from .sso import password_sign_in_required, with_single_sign_on
+from ..sso import PASSWORD_BACKEND
+from .sso import (
+    confirm_identity_context,
+    password_sign_in_required,
+    with_single_sign_on,
+)
 
 
 def posted(request: HttpRequest) -> Any:
@@ -120,6 +126,7 @@ class NewPassword(auth_views.PasswordResetConfirmView):
 
     form_class = NewPasswordForm
     post_reset_login = True
+    post_reset_login_backend = PASSWORD_BACKEND
     success_message = ""
 
     def get_user(self, uidb64: str) -> Any:
@@ -259,8 +266,17 @@ def account_data(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 def account_delete(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    form = DeleteAccountForm(posted(request), user=user)
-    if request.method == "POST" and form.is_valid():
+    form = DeleteAccountForm(
+        posted(request), user=user, ask_password=sso.confirms_with_password(user)
+    )
+    confirm_identity = confirm_identity_context(request, reverse("account-delete"))
+    if request.method == "POST" and confirm_identity["sso_confirm"]["needed"]:
+        form.add_error(
+            None,
+            f"Sign in again with {sso.display_name()} to check it is you, then "
+            "delete your account",
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             actions.erase_account(user=user)
         except actions.LastLead as refused:
@@ -275,6 +291,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             "network"
         ),
         "crumbs": account_crumbs(),
+        **confirm_identity,
     }
     return TemplateResponse(request, "members/accounts/delete_confirm.html", context)
 

@@ -25,6 +25,7 @@ from ..forms.invitations import (
 )
 from ..models import Invitation, Membership, Network
 from ..permissions import Permission
+from ..sso import PASSWORD_BACKEND
 
 # The list's sections, in the order a lead wants them.
 SECTIONS = [
@@ -210,7 +211,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except actions.AccountExists:
             # Created since the page loaded: show the sign-in prompt.
             return redirect(request.path)
-        login(request, membership.user)
+        # Several backends sign people in (single sign-on too): name this one.
+        login(request, membership.user, backend=PASSWORD_BACKEND)
         return welcome(request, membership)
     context = {"invitation": invitation, "network": network, "form": form}
     return TemplateResponse(

@@ -48,6 +48,14 @@ class SSOStart(OIDCAuthenticationRequestView):
     )
     OIDC_RP_CLIENT_ID = property(lambda self: sso.get_setting("OIDC_RP_CLIENT_ID"))
 
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        params = dict(super().get_extra_params(request))
+        if request.user.is_authenticated:
+            # Signing in again to confirm a change: the provider must ask,
+            # not wave the person through on its own session.
+            params["prompt"] = "login"
+        return params
+
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso.enabled():
             raise Http404("Single sign-on is not set up on this site.")
@@ -132,6 +140,21 @@ def with_single_sign_on(
         return response
 
     return wrapped
+
+
+def confirm_identity_context(request: HttpRequest, return_to: str) -> dict[str, Any]:
+    """For a page that asks who it is before a serious change: whether the
+    person must first sign in again with single sign-on, and where."""
+    needed = not sso.confirms_with_password(
+        request.user
+    ) and not sso.recently_signed_in_with_sso(request)
+    return {
+        "sso_confirm": {
+            "needed": needed,
+            "display_name": sso.display_name(),
+            "start_url": sso.start_url(return_to) if sso.enabled() else "",
+        }
+    }
 
 
 def password_sign_in_required(
