@@ -20,7 +20,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from msknet.analytics.prescribing import Store, import_files
-from msknet.analytics.prescribing.synth import write_synthetic
+from msknet.analytics.prescribing.practices import load_practices
+from msknet.analytics.prescribing.synth import write_epraccur, write_synthetic
 from msknet.community.demo import load_demo_community
 from msknet.core.models import AuditEvent
 from msknet.discussions.demo import load_demo_discussions
@@ -244,6 +245,8 @@ def load_demo_prescribing() -> bool:
                                 start=PRESCRIBING_START, rows_per_practice=0)
         import_files(store, [f for f in files if f.name.startswith("EPD")],
                      [f for f in files if not f.name.startswith("EPD")])
+        load_practices(store, write_epraccur(Path(tmp), practices=PRESCRIBING_PRACTICES,
+                                             seed=SEED))
     return True
 
 

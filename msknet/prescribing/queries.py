@@ -16,6 +16,7 @@ from django.conf import settings
 
 from msknet.analytics import prescribing as rx
 from msknet.analytics import spc
+from msknet.analytics.prescribing import practices as rx_practices
 from msknet.analytics.prescribing.engine import aggregate
 from msknet.members.models import ICB, Network
 
@@ -72,12 +73,23 @@ def icb_names(codes: set[str] | list[str]) -> dict[str, str]:
     return dict(ICB.objects.filter(ods_code__in=list(codes)).values_list("ods_code", "name"))
 
 
-def org_name(level: str, code: str) -> str:
+def practice_names(s: rx.Store) -> dict[str, str]:
+    """Practice names by code, from the ODS practice file loaded into the store
+    (``msknet prescribing practices``); empty if none was loaded."""
+    return rx_practices.practice_names(s)
+
+
+def practice_label(code: str, names: dict[str, str]) -> str:
+    """"Name (CODE)", or the code alone for a practice without a known name."""
+    return f"{names[code]} ({code})" if code in names else code
+
+
+def org_name(level: str, code: str, practices: dict[str, str] | None = None) -> str:
     if level == "icb":
         return icb_names([code]).get(code, code)
     if level == "sub_icb":
         return f"Sub-ICB location {code}"
-    return f"Practice {code}"
+    return (practices or {}).get(code, f"Practice {code}")
 
 
 def network_icbs(network: Network) -> list[ICB]:
@@ -147,9 +159,11 @@ def measure_page(s: rx.Store, measure: rx.Measure, level: str, org_code: str
         table = levels.practices
         codes = table["practice_code"].to_pylist()
         parent = table["icb_code"][codes.index(org_code)].as_py()
+    names = practice_names(s) if level == "practice" else {}
     return MeasurePage(
         measure=measure, level=level, org_code=org_code,
-        org_name=org_name(level, org_code), parent_icb=parent, series=series, xmr=xmr,
+        org_name=org_name(level, org_code, names), parent_icb=parent, series=series,
+        xmr=xmr,
         xmr_months=[r.month for r in valued],
         funnel=found.points if found else [],
         funnel_month=found.month if found else None,
@@ -185,6 +199,13 @@ class Overview:
     reductions_total: float
     practices_counted: int
     target: float | None
+    practice_names: dict[str, str] | None = None
+
+    @property
+    def named_reductions(self) -> list[tuple[rx.Reduction, str]]:
+        """The reductions shown, each with its practice as "Name (CODE)"."""
+        return [(r, practice_label(r.org_code, self.practice_names or {}))
+                for r in self.reductions]
 
 
 def overview(s: rx.Store, network: Network, measure_id: str = OVERVIEW_MEASURE
@@ -217,4 +238,5 @@ def overview(s: rx.Store, network: Network, measure_id: str = OVERVIEW_MEASURE
         reductions_total=sum(r.potential_reduction for r in reductions),
         practices_counted=len(reductions),
         target=reductions[0].target_value if reductions else None,
+        practice_names=practice_names(s),
     )

@@ -104,12 +104,17 @@ def measure_figures(measure_id: str, level: str, org_code: str) -> PageFigures |
     if page is None:
         raise Http404("There are no prescribing figures for that organisation")
     level_name = queries.LEVELS[level]
-    names = queries.icb_names({p.org_code for p in page.funnel}) if level == "icb" else {}
+    names = {}
+    if level == "icb":
+        names = queries.icb_names({p.org_code for p in page.funnel})
+    elif level == "practice":
+        names = queries.practice_names(store)
     outliers = [p for p in page.funnel if p.outside_95]
     figs = PageFigures({
         "measure": measure, "level": level, "level_name": level_name, "page": page,
         "names": names,
-        "outliers": [(p, names.get(p.org_code, p.org_code),
+        "outliers": [(p, queries.practice_label(p.org_code, names)
+                      if level == "practice" else names.get(p.org_code, p.org_code),
                       FUNNEL_TEXT[p.label]) for p in outliers],
         "this_outlier": next((FUNNEL_TEXT[p.label] for p in page.funnel
                               if p.org_code == org_code), None),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from msknet.analytics import phe, spc
 from msknet.analytics import prescribing as rx
 from msknet.analytics.prescribing import synth
+from msknet.analytics.prescribing.practices import load_practices, practice_names
 from msknet.members.models import ICB
 
 MEASURE = "opioid_ome"
@@ -18,13 +19,15 @@ LONDON_REGION = "Y56"
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    """A small synthetic store: 120 practices over 14 months."""
+    """A small synthetic store: 120 practices over 14 months, and their names."""
     root = tmp_path_factory.mktemp("data")
     files = synth.write_synthetic(root / "in", practices=120, months=14, seed=3,
                                   rows_per_practice=0)
     rx.import_files(rx.Store(root / "prescribing"),
                     [f for f in files if f.name.startswith("EPD")],
                     [f for f in files if not f.name.startswith("EPD")])
+    load_practices(rx.Store(root / "prescribing"),
+                   synth.write_epraccur(root / "in", practices=120, seed=3))
     return root
 
 
@@ -90,8 +93,13 @@ def test_icb_measure_page_shows_the_engines_figures(client, network, store):
     assert mine["this"] == "Yes"
     content = response.content.decode()
     assert "Total opioid prescribing as oral morphine equivalence" in content
-    assert "PENDING: clinical pharmacist review" in content  # who checked it
     assert "1 March 2027" in content  # next review
+    # What a reader is told, not the definitions' internal notes.
+    assert ("These measure definitions have not yet been reviewed by a pharmacist"
+            in content)
+    for internal in ("PENDING", "TOTAL_QUANTITY", "docs/methods", ".csv",
+                     "data engineering"):
+        assert internal not in content.replace(".csv\"", "")
 
 
 @pytest.mark.slow
@@ -175,6 +183,30 @@ def test_overview_ranks_network_practices_by_potential_reduction(client, network
     content = response.content.decode()
     assert measure_url(network, "practice", expected[0].org_code) in content
     assert "Prescribing" in content
+    names = practice_names(store)
+    first = expected[0].org_code
+    assert f">{names[first]} ({first})</a>" in content
+    assert "These measure definitions have not yet been reviewed by a pharmacist" in (
+        content)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_practice_pages_name_practices_as_well_as_giving_codes(client, network,
+                                                               store):
+    practice, _ = london_practice(store)
+    names = practice_names(store)
+
+    response = client.get(measure_url(network, "practice", practice))
+
+    content = response.content.decode()
+    funnel = response.context["charts"]["funnel"].records()
+    assert response.context["page"].org_name == names[practice]
+    assert f"{names[practice]} (practice {practice})" in content
+    assert {r["code"]: r["org"] for r in funnel}[practice] == names[practice]
+    for point, label, _ in response.context["outliers"]:
+        assert label == f"{names[point.org_code]} ({point.org_code})"
+        assert f">{label}</a>" in content
 
 
 @pytest.mark.django_db

@@ -52,6 +52,13 @@ class Measure:
         return resources.files(_PACKAGE).joinpath(self.sql).read_text(encoding="utf-8")
 
     @property
+    def reviewed(self) -> bool:
+        """Whether a reviewer has checked the definition: ``checked_by`` names
+        one, rather than a ``PENDING: ...`` note of the review awaited."""
+        pending = self.checked_by.upper().startswith("PENDING")
+        return bool(self.checked_by) and not pending
+
+    @property
     def improvement(self) -> str:
         """The SPC improvement direction for this polarity."""
         return {"lower_is_better": "decrease", "higher_is_better": "increase"}.get(
