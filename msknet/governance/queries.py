@@ -69,7 +69,7 @@ def search_decisions(
     """The network's decision log, newest first, matching words of `q` in the
     decision's text or its reference (D-2025-001)."""
     decisions = Decision.objects.for_network(network).select_related(
-        "meeting", "meeting__group", "network"
+        "meeting", "meeting__group", "meeting__group__network", "network"
     )
     if group is not None:
         decisions = decisions.filter(meeting__group=group)

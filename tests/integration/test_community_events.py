@@ -19,6 +19,7 @@ from msknet.community.models import (
 from msknet.members.models import Role
 from tests.factories.community import EventFactory, in_days
 from tests.factories.memberships import MembershipFactory
+from tests.queries import queries_of
 from tests.unit.community.files import pdf, upload
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +58,27 @@ def test_visitors_see_public_events_only(client, network, public_event, members_
 
 
 def test_members_see_members_only_events_too(client, member, network, public_event,
-                                             members_event, django_assert_num_queries):
+                                             members_event):
     client.force_login(member)
 
-    with django_assert_num_queries(7):  # +1: two-factor check
-        response = client.get(reverse("event-list", args=[network.slug]))
+    response = client.get(reverse("event-list", args=[network.slug]))
 
     assert "Pain CoP: members" in response.text
     assert "Members only" in response.text
+
+
+@pytest.mark.parametrize("more", [0, 4])
+def test_event_list_queries_do_not_grow_with_events(client, member, network,
+                                                    public_event, members_event, more):
+    for _ in range(more):
+        actions.register(event=EventFactory(network=network), by=member)
+    client.force_login(member)
+
+    response, queries = queries_of(
+        lambda: client.get(reverse("event-list", args=[network.slug])))
+
+    assert len(queries) == 7  # with the two-factor check
+    assert len(response.context["upcoming"]) == 2 + more
 
 
 def test_list_shows_which_events_one_is_registered_for(client, member, public_event):
