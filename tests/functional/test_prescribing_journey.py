@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from msknet.analytics import prescribing as rx
 from msknet.analytics.prescribing import synth
+from msknet.analytics.prescribing.practices import load_practices
 from tests.factories.networks import london_network
 
 MEASURE = "opioid_ome"
@@ -19,6 +20,8 @@ def data_dir(tmp_path_factory):
     rx.import_files(rx.Store(root / "prescribing"),
                     [f for f in files if f.name.startswith("EPD")],
                     [f for f in files if not f.name.startswith("EPD")])
+    load_practices(rx.Store(root / "prescribing"),
+                   synth.write_epraccur(root / "in", practices=120, seed=3))
     return root
 
 
@@ -56,13 +59,15 @@ def test_visitor_reads_the_opioid_overview_and_measure_pages(page, accessible, s
     assert icb_name in page.content()
     assert charts_drawn(page) == 3
     assert "Variation (latest month)" in page.content()
-    assert "PENDING: clinical pharmacist review" in page.content()
+    assert "have not yet been reviewed by a pharmacist" in page.content()
     accessible(page)
 
-    # A practice from the overview's ranking.
+    # A practice from the overview's ranking, named as well as coded.
     follow_nav(page, "Prescribing")
-    page.locator(f"a[href*='/prescribing/{MEASURE}/practice/']").first.click()
-    expect(page.locator(".nhsuk-caption-l")).to_contain_text("practice")
+    practice_link = page.locator(f"a[href*='/prescribing/{MEASURE}/practice/']").first
+    name, code = practice_link.inner_text().removesuffix(")").split(" (")
+    practice_link.click()
+    expect(page.locator(".nhsuk-caption-l")).to_have_text(f"{name} (practice {code})")
     assert charts_drawn(page) == 3
     expect(page.get_by_text("Part of NHS")).to_be_visible()  # its ICB, linked
     accessible(page)
