@@ -21,7 +21,7 @@ from django_otp.models import Device
 from msknet.core import audit
 from msknet.core.models import AuditEvent
 
-from .. import queries_accounts
+from .. import queries_accounts, ratelimits
 from ..models import (
     FORMER_MEMBER,
     APIToken,
@@ -94,17 +94,15 @@ def sign_in(*, request: HttpRequest, email: str, password: str) -> SignInStep:
     codes.
     """
     email = email.strip().lower()
-    address = client_address(request)
-    retry_at = queries_accounts.sign_in_retry_at(email=email, address=address)
-    if retry_at is not None:
-        raise SignInRefused(lockout_message(retry_at))
+    attempt = begin_sign_in_attempt(email=email, address=client_address(request))
     user = authenticate(request, email=email, password=password)
     if user is not None and isinstance(user, User) and user.erased_at is None:
         if two_factor.has_device(user):
+            attempt.delete()  # the right password; the code step counts its own
             return SignInStep(user=user, password_ok=True, needs_code=True)
         clear_sign_in_failures(email=email)
         return SignInStep(user=user, password_ok=True, needs_code=False)
-    record_sign_in_failure(email=email, address=address)
+    # The attempt stays counted as a failure.
     account = User.objects.filter(
         email=email, is_active=True, erased_at__isnull=True
     ).first()
@@ -124,16 +122,15 @@ def finish_sign_in(
     no recovery code is used up; the failure was counted at the password.
     """
     address = client_address(request)
-    retry_at = queries_accounts.sign_in_retry_at(email=user.email, address=address)
-    if retry_at is not None:
-        raise SignInRefused(lockout_message(retry_at))
-    device = None
-    if password_ok and user.is_active and user.erased_at is None:
-        device = two_factor.verify_code(user=user, code=code)
-        if device is None:
-            record_sign_in_failure(email=user.email, address=address)
-            two_factor.record_wrong_code(user=user)
+    if not (password_ok and user.is_active and user.erased_at is None):
+        retry_at = queries_accounts.sign_in_retry_at(email=user.email, address=address)
+        if retry_at is not None:
+            raise SignInRefused(lockout_message(retry_at))
+        raise SignInRefused(WRONG_CREDENTIALS_OR_CODE)
+    begin_sign_in_attempt(email=user.email, address=address)
+    device = two_factor.verify_code(user=user, code=code)
     if device is None:
+        two_factor.record_wrong_code(user=user)
         raise SignInRefused(WRONG_CREDENTIALS_OR_CODE)
     clear_sign_in_failures(email=user.email)
     return device
@@ -143,13 +140,9 @@ def check_code(*, request: HttpRequest, user: User, code: str) -> Device:
     """The device that accepts the code from someone already signed in by
     other means (single sign-on, a password reset link); wrong codes count
     toward the sign-in rate limit. Raises `SignInRefused`."""
-    address = client_address(request)
-    retry_at = queries_accounts.sign_in_retry_at(email=user.email, address=address)
-    if retry_at is not None:
-        raise SignInRefused(lockout_message(retry_at))
+    begin_sign_in_attempt(email=user.email, address=client_address(request))
     device = two_factor.verify_code(user=user, code=code)
     if device is None:
-        record_sign_in_failure(email=user.email, address=address)
         two_factor.record_wrong_code(user=user)
         raise SignInRefused(
             "The security code is not correct. Enter the code your authenticator "
@@ -159,8 +152,28 @@ def check_code(*, request: HttpRequest, user: User, code: str) -> Device:
     return device
 
 
+def begin_sign_in_attempt(*, email: str, address: str) -> SignInFailure:
+    """Count an attempt before its password or code is checked, or refuse it.
+
+    The attempt is stored as a failure at once (a success removes it), in one
+    transaction with the check, holding the account's row (and on SQLite the
+    database's write lock). So simultaneous attempts are counted one after
+    another, and however many arrive at once, no more than the limit are
+    ever checked. Refused attempts are not counted, so that a lockout ends
+    when its window does.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(email=email).values_list("pk"))
+        retry_at = queries_accounts.sign_in_retry_at(email=email, address=address)
+        if retry_at is not None:
+            raise SignInRefused(lockout_message(retry_at))
+        return record_sign_in_failure(email=email, address=address)
+
+
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
+    """The client's address, behind TRUSTED_PROXY_COUNT proxies."""
+    return ratelimits.client_address(request)
 
 
 def lockout_message(retry_at: datetime) -> str:
@@ -183,6 +196,28 @@ def record_sign_in_failure(*, email: str, address: str) -> SignInFailure:
 
 def clear_sign_in_failures(*, email: str) -> None:
     SignInFailure.objects.filter(email=email.strip().lower()).delete()
+
+
+def may_email_password_reset(*, email: str, address: str) -> bool:
+    """Count a request for a password-reset email; whether to send one.
+
+    At most PASSWORD_RESET_MAX_PER_EMAIL an hour go to one address, and
+    PASSWORD_RESET_MAX_PER_CLIENT an hour are sent for one client; beyond
+    either, the page answers as ever and nothing is sent. A client over its
+    limit does not use up the address's.
+    """
+    window = settings.PASSWORD_RESET_WINDOW_SECONDS
+    return ratelimits.allow(
+        "password-reset-client",
+        address,
+        limit=settings.PASSWORD_RESET_MAX_PER_CLIENT,
+        window_seconds=window,
+    ) and ratelimits.allow(
+        "password-reset-email",
+        email,
+        limit=settings.PASSWORD_RESET_MAX_PER_EMAIL,
+        window_seconds=window,
+    )
 
 
 # Details and memberships --------------------------------------------------

@@ -118,6 +118,12 @@ class PasswordReset(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         self.extra_email_context = {"site_url": settings.SITE_URL}
+        if not actions.may_email_password_reset(
+            email=form.cleaned_data["email"],
+            address=actions.client_address(self.request),
+        ):
+            # The same answer as ever, but no more mail for now.
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 
