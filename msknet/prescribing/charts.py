@@ -224,7 +224,7 @@ def funnel_chart(page: MeasurePage, level_name: str, names: dict[str, str]) -> C
                 strokeDash=alt.StrokeDash(
                     "level:N", title=limits_name,
                     scale=alt.Scale(domain=["95%", "99.8%"], range=[[6, 3], [1, 0]]),
-                    legend=alt.Legend(orient="top"))),
+                    legend=alt.Legend(orient="top", titleLimit=600))),
         alt.Chart(once()).mark_rule(color=NHS_TEXT, strokeWidth=2)
         .encode(y=alt.datum(page.funnel_baseline)),
         alt.Chart().mark_point(filled=True, size=90, opacity=1, stroke=NHS_TEXT,
