@@ -313,3 +313,27 @@ def test_signing_on_again_makes_the_provider_ask_afresh(client, provider, ada):
 
     assert "prompt=login" in response["Location"]
     assert "prompt=login" not in Client().get(reverse("sso-start"))["Location"]
+
+
+def test_without_passwords_an_invited_newcomer_signs_in_to_accept(
+    client, passwords_off, network
+):
+    from msknet.members.actions.invitations import hash_token
+    from tests.factories.joining import InvitationFactory
+
+    InvitationFactory(
+        network=network, email="cara.singh@nhs.net", token_hash=hash_token("t" * 43)
+    )
+    url = reverse("invitation-accept", args=["t" * 43])
+
+    page = client.get(url)
+
+    assert "Sign in with NHS.net (Microsoft Entra ID), as cara.singh@nhs.net" in (
+        page.text
+    )
+    assert 'name="password' not in page.text
+    # Signing on makes the account, and brings them back to accept.
+    start = client.get(reverse("sso-start"), {"next": url})
+    callback = urlsplit(sign_in_at_provider(start["Location"], "cara"))
+    assert client.get(f"{callback.path}?{callback.query}")["Location"] == url
+    assert "Accept invitation</button>" in client.get(url).text

@@ -15,6 +15,7 @@ from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.core.request_limits import explains_too_big, was_too_big
 
+from .. import sso
 from ..actions import invitations as actions
 from ..actions.memberships import AlreadyMember, find_user
 from ..forms.invitations import (
@@ -194,9 +195,17 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return unavailable(request, invitation, reason=invitation.status, status=410)
     if request.user.is_authenticated:
         return accept_as_signed_in(request, invitation)
-    if find_user(invitation.email) is not None:
+    # Without passwords, a newcomer's account comes from single sign-on too.
+    sso_only = not sso.password_sign_in()
+    if sso_only or find_user(invitation.email) is not None:
         sign_in = reverse("sign-in") + "?" + urlencode({"next": request.path})
-        context = {"invitation": invitation, "network": network, "sign_in": sign_in}
+        context = {
+            "invitation": invitation,
+            "network": network,
+            "sign_in": sign_in,
+            "sso_only": sso_only,
+            "sso_display_name": sso.display_name(),
+        }
         return TemplateResponse(
             request, "members/invitations/accept_sign_in.html", context
         )
