@@ -120,7 +120,8 @@ def comparison_color(indicator: Indicator, title: str = "Compared with England"
     return alt.Color(
         "comparison:N",
         scale=alt.Scale(domain=domain, range=[COMPARISON_COLOURS[o] for o in domain]),
-        legend=alt.Legend(title=title, orient="top", symbolStrokeColor=NHS_TEXT),
+        legend=alt.Legend(title=title, orient="top", symbolStrokeColor=NHS_TEXT,
+                          columns=2),  # two columns: four in a row can run off the edge
     )
 
 

@@ -258,6 +258,8 @@ def test_icb_labels_put_the_comparison_on_a_line_of_its_own():
 
     axis = chart.spec["layer"][0]["encoding"]["y"]["axis"]
     assert axis["labelExpr"] == "split(datum.value, ': ')"
+    # The legend wraps rather than running off the chart's right edge.
+    assert chart.spec["layer"][0]["encoding"]["color"]["legend"]["columns"] == 2
 
 
 def test_deprivation_chart_labels_the_overall_value_once():
