@@ -118,8 +118,10 @@ def provider_configuration() -> dict[str, Any]:
             metadata = response.json()
         except (requests.RequestException, ValueError) as exc:
             raise ProviderUnavailable(f"Could not read {url}: {exc}") from exc
+        if not isinstance(metadata, dict):
+            raise ProviderUnavailable(f"{url} is not a discovery document")
         missing = [key for key in REQUIRED_METADATA if not metadata.get(key)]
-        if not isinstance(metadata, dict) or missing:
+        if missing:
             raise ProviderUnavailable(f"{url} lacks {', '.join(missing)}")
         _discovered[issuer] = (now, metadata)
         return metadata

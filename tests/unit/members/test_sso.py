@@ -162,3 +162,36 @@ def test_backend_does_not_restore_a_closed_account(db):
     user = UserFactory(is_active=False)
 
     assert sso.SSOBackend().get_user(user.pk) is None
+
+
+# Discovery ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["[]", '{"issuer": "x"}', "not json"])
+def test_a_broken_discovery_document_means_the_provider_is_unavailable(
+    settings, body
+):
+    # A tiny server on loopback that answers every request with `body`.
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings.OIDC_ISSUER = f"http://127.0.0.1:{server.server_port}"
+        with pytest.raises(sso.ProviderUnavailable):
+            sso.provider_configuration()
+    finally:
+        server.shutdown()
+        server.server_close()
