@@ -8,8 +8,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from msknet.core.models import AuditEvent
 from msknet.members.actions.accounts import create_api_token, erase_account
-from msknet.members.models import SignInFailure
+from msknet.members.models import Role, SignInFailure
 from msknet.members.views.two_factor import PENDING
+from tests.factories.memberships import MembershipFactory
 from tests.factories.two_factor import current_code, enrol
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +412,56 @@ def test_erasure_deletes_app_and_recovery_codes(member):
 
     assert not TOTPDevice.objects.filter(user=member).exists()
     assert not recovery_codes(member)
+
+
+# Single sign-on goes through the same enforcement
+
+
+@pytest.fixture(scope="module")
+def oidc_provider():
+    from tests.oidc.server import CALLBACK_PATH, running_provider
+
+    with running_provider([f"http://testserver{CALLBACK_PATH}"]) as provider:
+        yield provider
+
+
+def sso_sign_in(client, settings, provider, login):
+    from urllib.parse import urlsplit
+
+    from tests.oidc.server import sign_in_at_provider
+
+    provider.configure(settings)
+    start = client.get(reverse("sso-start"), {"next": "/account/"})
+    callback = urlsplit(sign_in_at_provider(start["Location"], login))
+    return client.get(f"{callback.path}?{callback.query}", follow=True)
+
+
+@pytest.mark.slow
+def test_lead_signing_in_by_single_sign_on_is_sent_to_set_up(
+    client, settings, oidc_provider, network
+):
+    MembershipFactory(network=network, role=Role.LEAD,
+                      user__email="ada.lovelace@nhs.net")
+
+    response = sso_sign_in(client, settings, oidc_provider, "ada")
+
+    assert response.redirect_chain[-1][0].startswith(reverse("two-factor-set-up"))
+    assert "You need two-factor authentication to continue" in response.text
+
+
+@pytest.mark.slow
+def test_single_sign_on_asks_for_the_code_of_someone_with_an_app(
+    client, settings, oidc_provider, network
+):
+    ada = MembershipFactory(network=network, user__email="ada.lovelace@nhs.net").user
+    device = enrol(ada)
+
+    response = sso_sign_in(client, settings, oidc_provider, "ada")
+
+    assert response.redirect_chain[-1][0] == (
+        reverse("two-factor-verify") + "?next=%2Faccount%2F"
+    )
+    done = client.post(response.redirect_chain[-1][0],
+                       {"code": current_code(device), "next": "/account/"})
+    assert done["Location"] == "/account/"
+    assert client.get("/account/").status_code == 200
