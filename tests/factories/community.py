@@ -60,10 +60,30 @@ class ResourceFactory(DjangoModelFactory):
 
 
 def matrix_objects(network, users):
-    """Objects the role matrix's community rows name: members-only, the
-    organiser and author being a colleague, not one of the roles walked."""
-    colleague = UserFactory()
+    """Objects the role matrix's community rows name, for any network: a
+    members-only event organised by `users["organiser"]`, with a file of
+    slides, and a members-only resource with a file, added by
+    `users["author"]` (a colleague stands in for either when the dict has
+    none, so no role walked organises or wrote them)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from msknet.community.actions import events, resources
+
+    organiser = users.get("organiser") or UserFactory()
+    author = users.get("author") or UserFactory()
+    event = EventFactory(network=network, organiser=organiser)
+    material = events.add_material(
+        event=event, by=organiser, kind="slides", title="Matrix slides",
+        upload=SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n% slides\n",
+                                  content_type="application/pdf"))
+    resource = resources.add_resource(
+        network=network, by=author, title="Matrix resource",
+        summary="A members-only leaflet.", kind=ResourceKind.GUIDANCE,
+        visibility=Visibility.MEMBERS,
+        upload=SimpleUploadedFile("leaflet.txt", b"Back pain leaflet\n",
+                                  content_type="text/plain"))
     return {
-        "community-event": EventFactory(network=network, organiser=colleague).pk,
-        "community-resource": ResourceFactory(network=network, created_by=colleague).pk,
+        "community-event": event.pk,
+        "community-material": material.pk,
+        "community-resource": resource.pk,
     }

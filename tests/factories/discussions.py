@@ -26,10 +26,17 @@ class PostFactory(DjangoModelFactory):
 
 
 def discussions_objects(network, users, colleague):
-    """The role matrix's thread, started by a member who is none of its roles."""
-    from msknet.discussions.actions import start_thread
+    """The role matrix's thread, in any network, started by `colleague` (its
+    author, none of the network roles walked). When `users` has a member,
+    they reply, so the author has a notification of it."""
+    from msknet.discussions.actions import post_reply, start_thread
+    from msknet.discussions.models import Notification
 
     thread = start_thread(
         network=network, by=colleague, title="Matrix discussion", body="Hello"
     )
-    return {"disc-thread": thread.pk, "disc-post": thread.posts.get().pk}
+    objects = {"disc-thread": thread.pk, "disc-post": thread.posts.get().pk}
+    if users.get("member"):
+        post_reply(thread=thread, by=users["member"], body="Thank you")
+        objects["disc-notification"] = Notification.objects.get(user=colleague).pk
+    return objects

@@ -36,17 +36,22 @@ def pdf_upload(name="paper.pdf", body=b"%PDF-1.4\n% a test paper\n"):
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-def governance_objects(network, users, chair):
-    """The objects the role matrix visits: a group chaired by `chair` (no role
-    under test), with a draft of its terms, a meeting with an item, a paper, a
-    decision and an action owned by the member."""
-    group = make_group(network, chair=chair, members=[users["member"]])
+def governance_objects(network, users, chair, *, group_name="Back pain pathway group",
+                       decisions=1):
+    """The objects the role matrix visits, in any network: a group chaired by
+    `chair`, with a draft of its terms, a meeting with an item, a paper,
+    `decisions` decisions (the last one named) and an action owned by the
+    member. Groups and decisions are found by slug and reference within their
+    network, so another network's must differ to be told apart."""
+    group = make_group(network, chair=chair, members=[users["member"]],
+                       name=group_name)
     actions.save_terms_draft(group=group, by=chair, text="Purpose\nTo agree a pathway.")
     meeting = make_meeting(group)
     item = actions.save_agenda_item(meeting=meeting, by=chair, title="Pathway draft")
     paper = actions.add_paper(item=item, by=chair, upload=pdf_upload())
-    decision = actions.record_decision(meeting=meeting, by=chair,
-                                       text="Adopt the pathway.")
+    for _ in range(decisions):
+        decision = actions.record_decision(meeting=meeting, by=chair,
+                                           text="Adopt the pathway.")
     action = actions.record_action(meeting=meeting, by=chair, owner=users["member"],
                                    description="Circulate the pathway",
                                    due_on=date(2025, 4, 30))

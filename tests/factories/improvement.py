@@ -101,9 +101,10 @@ class CycleFactory(DjangoModelFactory):
 
 
 def improvement_objects(network, users) -> dict[str, int]:
-    """For the role matrix: a project no role under test is on the team of, with
-    a measure, a data point, a change idea with a cycle, and a selected
-    nomination with no project yet."""
+    """For the role matrix, in any network: a project whose team is
+    `users["team"]` (someone outside the network when the dict has none), with
+    a measure with two years of monthly data, a change idea with a cycle, and
+    a selected nomination with no project yet."""
     from django.utils import timezone
 
     from msknet.priorities.models import Decision
@@ -112,13 +113,14 @@ def improvement_objects(network, users) -> dict[str, int]:
 
     project = QIProjectFactory(network=network, title="Matrix project")
     measure = MeasureFactory(project=project, name="Matrix measure")
-    point = add_points(measure, [1.0])[0]
+    point = add_points(measure, SHIFT)[0]  # enough for an SPC chart
     cycle = CycleFactory(project=project)
     nomination = NominationFactory(
         round=RoundFactory(network=network, title="Matrix QI round"),
         title="Matrix selected nomination", decision=Decision.SELECTED,
         decided_at=timezone.now())
-    team_member = TeamMemberFactory(project=project)
+    team_member = TeamMemberFactory(project=project, **(
+        {"user": users["team"]} if users.get("team") else {}))
     return {"qi-project": project.pk, "qi-measure": measure.pk, "qi-point": point.pk,
             "qi-cycle": cycle.pk, "qi-node": cycle.change_idea.pk,
             "qi-nomination": nomination.pk, "qi-team-member": team_member.pk}

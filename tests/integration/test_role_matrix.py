@@ -2,24 +2,58 @@
 
 The table must name every URL: a new page without a row fails this test, so
 nobody can add a page without deciding who may see it.
+
+Each row is `(kwargs, expected)` or `(kwargs, expected, options)`: `expected`
+is the status per role in ROLES; `options` may say `method`/`data` (a route
+that only takes POST is sent a POST) and what an object role gets when it
+differs from what the member gets. Object ids are named by key (`"gov-group"`)
+and resolved against the world's objects; every request runs in a savepoint
+rolled back afterwards, so each role finds the world as the fixture left it.
+
+A second network has its own full set of objects: every row with an object
+id is walked again with that network's ids under this network's slug, and
+must answer 404 to every role who gets past the gate with this network's own.
 """
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from msknet.insights.models import ImportRun, Indicator
+from msknet.analytics import prescribing as rx
+from msknet.analytics.prescribing import synth
+from msknet.insights.models import ImportRun
 from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import Membership, Role
 from tests.factories.community import matrix_objects as community_objects
 from tests.factories.discussions import discussions_objects
 from tests.factories.governance import governance_objects
 from tests.factories.improvement import improvement_objects
+from tests.factories.insights import indicator_with_values
 from tests.factories.joining import InvitationFactory, JoinRequestFactory
 from tests.factories.memberships import MembershipFactory
+from tests.factories.networks import NetworkFactory, london_network
 from tests.factories.priorities import priorities_objects
 
 ROLES = ("visitor", "outsider", "member", "steering", "lead")
+# Members of the network who hold a place on one of its objects: the group's
+# chair, the thread's and the resource's author, the event's organiser, the
+# project's team. Each gets what the member gets unless a row says otherwise.
+OBJECT_ROLES = ("chair", "author", "organiser", "team")
+ALL_ROLES = ROLES + OBJECT_ROLES
+REFUSED = {302, 401, 403}  # sent to sign in, or refused by the gate
+
+
+# For a row where the member is the object's owner (an action's, a
+# nomination's): the other object roles are refused.
+ONLY_THE_MEMBER = dict.fromkeys(OBJECT_ROLES, 403)
+
+
+def post(data=None, **object_roles):
+    """Options for a route that only takes POST."""
+    return {"method": "post", "data": data or {}, **object_roles}
+
 
 # Expected status per role, in the order of ROLES.
 PUBLIC = (200, 200, 200, 200, 200)
@@ -28,7 +62,9 @@ OWN_MEMBERSHIP = (302, 404, 200, 200, 200)
 MEMBERS = (302, 403, 200, 200, 200)
 STEERING = (302, 403, 403, 200, 200)
 LEADS = (302, 403, 403, 403, 200)
-LEADS_POST_ONLY = (302, 403, 403, 403, 405)
+# What a POST gets: a redirect on success.
+MEMBERS_POSTED = (302, 403, 302, 302, 302)
+LEADS_POSTED = (302, 403, 403, 403, 302)
 
 PAGES = {
     "home": ({}, PUBLIC),
@@ -40,7 +76,7 @@ PAGES = {
     "privacy": ({}, PUBLIC),
     "healthz": ({}, PUBLIC),
     "sign-in": ({}, PUBLIC),
-    "sign-out": ({}, (405,) * 5),
+    "sign-out": ({}, (302,) * 5, post()),
     "password-reset": ({}, PUBLIC),
     "password-reset-sent": ({}, PUBLIC),
     "password-reset-complete": ({}, PUBLIC),
@@ -53,10 +89,14 @@ PAGES = {
     "invitation-accept": ({"token": "not-a-real-token"}, (404,) * 5),
     "account": ({}, SIGNED_IN),
     "account-details": ({}, SIGNED_IN),
+    "account-email": ({}, SIGNED_IN),
+    # An unusable link: everyone sees the same "does not work" page.
+    "account-email-confirm": ({"token": "not-a-signed-link"}, PUBLIC),
     "account-data": ({}, SIGNED_IN),
     "account-delete": ({}, SIGNED_IN),
     "account-tokens": ({}, SIGNED_IN),
-    "account-token-revoke": ({"pk": "token"}, (302, 405, 405, 405, 405)),
+    # Each signed-in role revokes a token of their own.
+    "account-token-revoke": ({"pk": "token"}, (302,) * 5, post()),
     "account-membership": ({"network_slug": "london"}, OWN_MEMBERSHIP),
     "account-leave": ({"network_slug": "london"}, OWN_MEMBERSHIP),
     # Two-factor authentication: steering, leads and event organisers must use
@@ -81,10 +121,11 @@ PAGES = {
     "invitation-list": ({"network_slug": "london"}, LEADS),
     "invitation-create": ({"network_slug": "london"}, LEADS),
     "invitation-bulk": ({"network_slug": "london"}, LEADS),
-    "invitation-resend": ({"network_slug": "london", "pk": "invite"}, LEADS_POST_ONLY),
+    "invitation-resend": ({"network_slug": "london", "pk": "invite"}, LEADS_POSTED,
+                          post()),
     "invitation-withdraw": (
         {"network_slug": "london", "pk": "invite"},
-        LEADS_POST_ONLY,
+        LEADS_POSTED, post(),
     ),
     "network-edit": ({"network_slug": "london"}, LEADS),
     "topic-create": ({"network_slug": "london"}, LEADS),
@@ -95,9 +136,8 @@ PAGES = {
     "insights-indicator-edit": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator"}, LEADS
     ),
-    # Population health: public data, readable by anyone (an indicator with no
-    # values yet, so each page shows its empty state and has no charts: the
-    # twins are 404 for everyone alike, never a sign-in redirect).
+    # Population health: public data, readable by anyone, charts and their
+    # twins included (an indicator with two years of values).
     "insights": ({"network_slug": "london"}, PUBLIC),
     "insights-indicator": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator"}, PUBLIC
@@ -105,13 +145,13 @@ PAGES = {
     "insights-indicator-chart": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
          "chart_id": "icb-values", "fmt": "csv"},
-        (404,) * 5,
+        PUBLIC,
     ),
     "insights-area": ({"network_slug": "london", "area_code": "E54000028"}, PUBLIC),
     "insights-area-chart": (
         {"network_slug": "london", "area_code": "E54000028", "chart_id": "spine",
          "fmt": "json"},
-        (404,) * 5,
+        PUBLIC,
     ),
     "insights-trend": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
@@ -121,7 +161,7 @@ PAGES = {
     "insights-trend-chart": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
          "area_code": "E54000028", "chart_id": "trend", "fmt": "csv"},
-        (404,) * 5,
+        PUBLIC,
     ),
     "insights-inequality": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
@@ -131,7 +171,7 @@ PAGES = {
     "insights-inequality-chart": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
          "area_code": "E54000028", "chart_id": "by-deprivation", "fmt": "csv"},
-        (404,) * 5,
+        PUBLIC,
     ),
     "insights-funnel": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator"}, PUBLIC
@@ -139,13 +179,12 @@ PAGES = {
     "insights-funnel-chart": (
         {"network_slug": "london", "indicator_slug": "matrix-indicator",
          "chart_id": "funnel", "fmt": "csv"},
-        (404,) * 5,
+        PUBLIC,
     ),
-    # Prescribing: public data (the matrix's store is empty, so each page says
-    # there is no data yet and the twins are 404 for everyone alike).
+    # Prescribing: public data, charts included (a small synthetic store).
     "prescribing-overview": ({"network_slug": "london"}, PUBLIC),
     "prescribing-overview-chart": (
-        {"network_slug": "london", "chart_id": "icbs", "fmt": "csv"}, (404,) * 5
+        {"network_slug": "london", "chart_id": "icbs", "fmt": "csv"}, PUBLIC
     ),
     "prescribing-measure": (
         {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
@@ -155,11 +194,11 @@ PAGES = {
     "prescribing-measure-chart": (
         {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
          "org_code": "QKK", "chart_id": "deciles", "fmt": "json"},
-        (404,) * 5,
+        PUBLIC,
     ),
-    # Governance: members read; the group's chair (here a member with no role
-    # under test) and leads run meetings; leads manage groups, terms approval
-    # and the timeline; an action's owner (the member) updates it.
+    # Governance: members read; the group's chair and leads run meetings and
+    # draft terms; leads manage groups, terms approval and the timeline; an
+    # action's owner (the member) updates it.
     "group-list": ({"network_slug": "london"}, MEMBERS),
     "group-create": ({"network_slug": "london"}, LEADS),
     "group-detail": ({"network_slug": "london", "group_slug": "gov-group"}, MEMBERS),
@@ -167,62 +206,59 @@ PAGES = {
     "group-member-add": ({"network_slug": "london", "group_slug": "gov-group"},
                          LEADS),
     "group-member-remove": (
-        {"network_slug": "london", "group_slug": "gov-group", "user_pk": 1},
-        LEADS_POST_ONLY,
+        {"network_slug": "london", "group_slug": "gov-group",
+         "user_pk": "member-user"},
+        LEADS_POSTED, post(),
     ),
     "terms-list": ({"network_slug": "london", "group_slug": "gov-group"}, MEMBERS),
     "terms-detail": (
         {"network_slug": "london", "group_slug": "gov-group", "number": 1}, MEMBERS
     ),
     "terms-compare": ({"network_slug": "london", "group_slug": "gov-group"}, MEMBERS),
-    "terms-edit": ({"network_slug": "london", "group_slug": "gov-group"}, LEADS),
+    "terms-edit": ({"network_slug": "london", "group_slug": "gov-group"}, LEADS, {"chair": 200}),
     "terms-approve": (
         {"network_slug": "london", "group_slug": "gov-group", "number": 1}, LEADS
     ),
     "meeting-list": ({"network_slug": "london"}, MEMBERS),
-    "meeting-create": ({"network_slug": "london", "group_slug": "gov-group"}, LEADS),
+    "meeting-create": ({"network_slug": "london", "group_slug": "gov-group"}, LEADS, {"chair": 200}),
     "meeting-detail": ({"network_slug": "london", "meeting_pk": "gov-meeting"},
                        MEMBERS),
-    "meeting-edit": ({"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS),
+    "meeting-edit": ({"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS, {"chair": 200}),
     "meeting-attendance": (
-        {"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS
-    ),
+        {"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS, {"chair": 200}),
     "agenda-item-create": (
-        {"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS
-    ),
+        {"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS, {"chair": 200}),
     "agenda-item-edit": (
         {"network_slug": "london", "meeting_pk": "gov-meeting", "item_pk": "gov-item"},
-        LEADS,
-    ),
+        LEADS, {"chair": 200}),
     "paper-upload": (
         {"network_slug": "london", "meeting_pk": "gov-meeting", "item_pk": "gov-item"},
-        LEADS,
-    ),
+        LEADS, {"chair": 200}),
     "paper-download": (
         {"network_slug": "london", "meeting_pk": "gov-meeting",
          "paper_pk": "gov-paper"},
         MEMBERS,
     ),
     "decision-create": ({"network_slug": "london", "meeting_pk": "gov-meeting"},
-                        LEADS),
-    "action-create": ({"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS),
+                        LEADS, {"chair": 200}),
+    "action-create": ({"network_slug": "london", "meeting_pk": "gov-meeting"}, LEADS, {"chair": 200}),
     "decision-list": ({"network_slug": "london"}, MEMBERS),
     "decision-detail": ({"network_slug": "london", "reference": "gov-decision"},
                         MEMBERS),
     "my-actions": ({"network_slug": "london"}, MEMBERS),
     "action-status": (
         {"network_slug": "london", "action_pk": "gov-action"},
-        (302, 403, 200, 403, 200),
+        (302, 403, 200, 403, 200), ONLY_THE_MEMBER | {"chair": 200},
     ),
     "timeline": ({"network_slug": "london"}, PUBLIC),
     "phase-create": ({"network_slug": "london"}, LEADS),
     "phase-edit": ({"network_slug": "london", "pk": "gov-phase"}, LEADS),
     "milestone-create": ({"network_slug": "london"}, LEADS),
     "milestone-edit": ({"network_slug": "london", "pk": "gov-milestone"}, LEADS),
-    # Events and resources: public lists and feed; a members-only event and
-    # resource whose organiser and author is a colleague, so only leads manage
-    # them. Cancelling with no place sends one back to the event; the
-    # resource is a link, so its file is 404 to all who may see it.
+    # Events and resources: public lists and feed; a members-only event with
+    # slides, and a members-only resource with a file: leads and the event's
+    # organiser manage the event, leads and the resource's author change the
+    # resource. Cancelling with no place sends one back to the event.
     "event-list": ({"network_slug": "london"}, PUBLIC),
     "event-feed": ({"network_slug": "london"}, PUBLIC),
     # A made-up personal calendar link is refused alike.
@@ -230,26 +266,29 @@ PAGES = {
     "event-create": ({"network_slug": "london"}, STEERING),
     "event-detail": ({"network_slug": "london", "pk": "community-event"}, MEMBERS),
     "event-invite": ({"network_slug": "london", "pk": "community-event"}, MEMBERS),
-    "event-register": ({"network_slug": "london", "pk": "community-event"}, (302, 403, 405, 405, 405)),
+    "event-register": ({"network_slug": "london", "pk": "community-event"},
+                       MEMBERS_POSTED, post()),
     "event-cancel": ({"network_slug": "london", "pk": "community-event"}, (302, 403, 302, 302, 302)),
-    "event-edit": ({"network_slug": "london", "pk": "community-event"}, LEADS),
-    "event-registrations": ({"network_slug": "london", "pk": "community-event"}, LEADS),
-    "event-registrations-csv": ({"network_slug": "london", "pk": "community-event"}, LEADS),
-    "event-material-create": ({"network_slug": "london", "pk": "community-event"}, LEADS),
+    "event-edit": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
+    "event-registrations": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
+    "event-registrations-csv": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
+    "event-material-create": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
     "event-material-file": (
-        {"network_slug": "london", "pk": "community-event", "material_pk": 1},
-        (302, 403, 404, 404, 404),
+        {"network_slug": "london", "pk": "community-event",
+         "material_pk": "community-material"},
+        MEMBERS,
     ),
     "event-material-remove": (
-        {"network_slug": "london", "pk": "community-event", "material_pk": 1},
-        LEADS_POST_ONLY,
+        {"network_slug": "london", "pk": "community-event",
+         "material_pk": "community-material"},
+        LEADS_POSTED, post(organiser=302),
     ),
     "resource-list": ({"network_slug": "london"}, PUBLIC),
     "resource-create": ({"network_slug": "london"}, MEMBERS),
     "resource-detail": ({"network_slug": "london", "pk": "community-resource"}, MEMBERS),
-    "resource-file": ({"network_slug": "london", "pk": "community-resource"}, (302, 403, 404, 404, 404)),
-    "resource-edit": ({"network_slug": "london", "pk": "community-resource"}, LEADS),
-    "resource-delete": ({"network_slug": "london", "pk": "community-resource"}, LEADS),
+    "resource-file": ({"network_slug": "london", "pk": "community-resource"}, MEMBERS),
+    "resource-edit": ({"network_slug": "london", "pk": "community-resource"}, LEADS, {"author": 200}),
+    "resource-delete": ({"network_slug": "london", "pk": "community-resource"}, LEADS, {"author": 200}),
     # Priorities: an open round with the member's nomination. Only its
     # nominator edits it; the steering group and leads score (the round names
     # no panel) and see the ranking; leads run the round and decide.
@@ -258,8 +297,8 @@ PAGES = {
     "priorities-round-create": ({"network_slug": "london"}, LEADS),
     "priorities-round": ({"network_slug": "london", "round_id": "priority-round"}, MEMBERS),
     "priorities-round-edit": ({"network_slug": "london", "round_id": "priority-round"}, LEADS),
-    "priorities-round-close": ({"network_slug": "london", "round_id": "priority-round"}, LEADS_POST_ONLY),
-    "priorities-screening-close": ({"network_slug": "london", "round_id": "priority-round"}, LEADS_POST_ONLY),
+    "priorities-round-close": ({"network_slug": "london", "round_id": "priority-round"}, LEADS_POSTED, post()),
+    "priorities-screening-close": ({"network_slug": "london", "round_id": "priority-round"}, LEADS_POSTED, post()),
     "priorities-criteria": ({"network_slug": "london", "round_id": "priority-round"}, LEADS),
     "priorities-criterion-edit": (
         {"network_slug": "london", "round_id": "priority-round",
@@ -267,7 +306,7 @@ PAGES = {
     ),
     "priorities-criterion-delete": (
         {"network_slug": "london", "round_id": "priority-round",
-         "criterion_id": "priority-criterion"}, LEADS_POST_ONLY,
+         "criterion_id": "priority-criterion"}, LEADS_POSTED, post(),
     ),
     "priorities-panel": ({"network_slug": "london", "round_id": "priority-round"}, LEADS),
     "priorities-nominate": ({"network_slug": "london", "round_id": "priority-round"}, MEMBERS),
@@ -275,87 +314,87 @@ PAGES = {
     "priorities-results": ({"network_slug": "london", "round_id": "priority-round"}, STEERING),
     "priorities-portfolio": ({"network_slug": "london", "round_id": "priority-round"}, STEERING),
     "priorities-nomination": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, MEMBERS),
-    "priorities-nomination-edit": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, (302, 403, 200, 403, 403)),
-    "priorities-support": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, (302, 403, 405, 405, 405)),
-    "priorities-support-withdraw": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, (302, 403, 405, 405, 405)),
+    "priorities-nomination-edit": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, (302, 403, 200, 403, 403), ONLY_THE_MEMBER),
+    "priorities-support": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, MEMBERS_POSTED, post()),
+    "priorities-support-withdraw": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, MEMBERS_POSTED, post()),
     "priorities-comment": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, MEMBERS),
     "priorities-score": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, STEERING),
     "priorities-decide": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, LEADS),
-    # Improvement projects: members read; the project's team (no role under
-    # test is on it) and leads change it; leads start projects. Removing a
-    # team member or a data point is a POST.
+    # Improvement projects: members read; the project's team and leads change
+    # it; leads start projects. Removing a team member or a data point is a
+    # POST.
     "projects": ({"network_slug": "london"}, MEMBERS),
     "project-start": ({"network_slug": "london"}, LEADS),
     "project-start-nomination": (
         {"network_slug": "london", "nomination_pk": "qi-nomination"}, LEADS),
     "project-detail": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS),
-    "project-edit": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
-    "project-team": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
+    "project-edit": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
+    "project-team": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "project-team-remove": (
         {"network_slug": "london", "pk": "qi-project", "member_pk": "qi-team-member"},
-        LEADS_POST_ONLY),
-    "project-progress": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
-    "project-close": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
+        LEADS_POSTED, post(team=302)),
+    "project-progress": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
+    "project-close": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "project-timeline": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS),
     "project-drivers": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS),
-    "driver-add": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
+    "driver-add": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "driver-edit": (
-        {"network_slug": "london", "pk": "qi-project", "node_pk": "qi-node"}, LEADS),
+        {"network_slug": "london", "pk": "qi-project", "node_pk": "qi-node"}, LEADS, {"team": 200}),
     "driver-remove": (
-        {"network_slug": "london", "pk": "qi-project", "node_pk": "qi-node"}, LEADS),
-    "measure-create": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
+        {"network_slug": "london", "pk": "qi-project", "node_pk": "qi-node"}, LEADS, {"team": 200}),
+    "measure-create": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "measure-detail": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
         MEMBERS),
-    # One data point: too few for an SPC chart, so its twins are 404 to all
-    # who may read the measure.
     "measure-chart": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure",
-         "chart_id": "spc", "fmt": "csv"}, (302, 403, 404, 404, 404)),
+         "chart_id": "spc", "fmt": "csv"}, MEMBERS),
     "measure-edit": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
-        LEADS),
+        LEADS, {"team": 200}),
     "measure-data": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
-        LEADS),
+        LEADS, {"team": 200}),
     "measure-point-remove": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure",
-         "point_pk": "qi-point"}, LEADS_POST_ONLY),
+         "point_pk": "qi-point"}, LEADS_POSTED, post(team=302)),
     "measure-upload": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
-        LEADS),
+        LEADS, {"team": 200}),
     "measure-rebase": (
         {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
-        LEADS),
-    "cycle-create": ({"network_slug": "london", "pk": "qi-project"}, LEADS),
+        LEADS, {"team": 200}),
+    "cycle-create": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "cycle-detail": (
         {"network_slug": "london", "pk": "qi-project", "cycle_pk": "qi-cycle"},
         MEMBERS),
     "cycle-edit": (
-        {"network_slug": "london", "pk": "qi-project", "cycle_pk": "qi-cycle"}, LEADS),
+        {"network_slug": "london", "pk": "qi-project", "cycle_pk": "qi-cycle"}, LEADS, {"team": 200}),
     # Discussions: members read and take part; leads moderate; a post's author
-    # (the colleague, no role under test) edits it; notifications are one's own.
+    # edits it; notifications are one's own.
     "discussion-list": ({"network_slug": "london"}, MEMBERS),
     "discussion-create": ({"network_slug": "london"}, MEMBERS),
     "discussion-detail": ({"network_slug": "london", "pk": "disc-thread"}, MEMBERS),
     "discussion-reply": ({"network_slug": "london", "pk": "disc-thread"},
-                         (302, 403, 405, 405, 405)),
+                         MEMBERS_POSTED, post({"body": "Hello"})),
     "discussion-follow": ({"network_slug": "london", "pk": "disc-thread"},
-                          (302, 403, 405, 405, 405)),
+                          MEMBERS_POSTED, post()),
     "discussion-unfollow": ({"network_slug": "london", "pk": "disc-thread"},
-                            (302, 403, 405, 405, 405)),
+                            MEMBERS_POSTED, post()),
     "discussion-lock": ({"network_slug": "london", "pk": "disc-thread"}, LEADS),
     "discussion-unlock": ({"network_slug": "london", "pk": "disc-thread"},
-                          LEADS_POST_ONLY),
+                          LEADS_POSTED, post()),
     "discussion-post-edit": ({"network_slug": "london", "pk": "disc-post"},
-                             (302, 403, 403, 403, 403)),
+                             (302, 403, 403, 403, 403), {"author": 200}),
     "discussion-post-hide": ({"network_slug": "london", "pk": "disc-post"}, LEADS),
     "discussion-post-unhide": ({"network_slug": "london", "pk": "disc-post"},
-                               LEADS_POST_ONLY),
+                               LEADS_POSTED, post()),
     "notification-list": ({}, SIGNED_IN),
     "notification-settings": ({}, SIGNED_IN),
-    "notification-read-all": ({}, (302, 405, 405, 405, 405)),
-    "notification-open": ({"pk": 999999}, (302, 404, 404, 404, 404)),
+    "notification-read-all": ({}, (302,) * 5, post()),
+    # The author's notification of the member's reply: theirs alone to open.
+    "notification-open": ({"pk": "disc-notification"}, (302, 404, 404, 404, 404),
+                          {"author": 302}),
 }
 
 
@@ -374,76 +413,177 @@ def test_every_page_has_a_row_in_the_matrix():
     assert sorted(set(PAGES) - set(page_names())) == []
 
 
-@pytest.fixture
-def world(network, client, settings, tmp_path):
-    settings.DATA_DIR = tmp_path  # an empty prescribing store
-    users = {
-        "visitor": None,
-        "outsider": MembershipFactory(role=Role.MEMBER).user,  # another network
-        "member": MembershipFactory(network=network, role=Role.MEMBER).user,
-        "steering": MembershipFactory(network=network, role=Role.STEERING).user,
-        "lead": MembershipFactory(network=network, role=Role.LEAD).user,
-    }
+@pytest.fixture(scope="module")
+def prescribing_dir(tmp_path_factory):
+    """A small synthetic prescribing store, so its charts have data."""
+    root = tmp_path_factory.mktemp("matrix-data")
+    files = synth.write_synthetic(root / "in", practices=40, months=14, seed=3,
+                                  rows_per_practice=0)
+    rx.import_files(rx.Store(root / "prescribing"),
+                    [f for f in files if f.name.startswith("EPD")],
+                    [f for f in files if not f.name.startswith("EPD")])
+    return root
+
+
+def network_objects(network, users, **governance):
+    """A full set of the objects the rows name, in `network`."""
     colleague = MembershipFactory(network=network, directory_listed=True)
     objects = {
         "colleague": colleague.pk,
+        "member-user": users["member"].pk,
         "join": JoinRequestFactory(network=network).pk,
         "invite": InvitationFactory(network=network).pk,
         "import": ImportRun.objects.create(
             file_name="matrix.csv", sha256="0" * 64, source_kind="local",
-            status="failed", finished_at=timezone.now(),
+            status="failed", finished_at=timezone.now(), network=network,
         ).pk,
     }
-    Indicator.objects.create(slug="matrix-indicator", name="Matrix indicator",
-                             value_type="proportion", multiplier=100)
-    settings.MEDIA_ROOT = tmp_path / "media"  # governance papers
-    objects.update(governance_objects(network, users, colleague.user))
+    objects.update(governance_objects(network, users, users["chair"], **governance))
     objects.update(community_objects(network, users))
     objects.update(priorities_objects(network, users))
     objects.update(improvement_objects(network, users))
-    objects.update(discussions_objects(network, users, colleague.user))
-    return users, objects
+    objects.update(discussions_objects(network, users, users["author"]))
+    return objects
+
+
+def network_users(network):
+    return {role: MembershipFactory(network=network, role=Role.MEMBER).user
+            for role in ("member", *OBJECT_ROLES)} | {
+        "steering": MembershipFactory(network=network, role=Role.STEERING).user,
+        "lead": MembershipFactory(network=network, role=Role.LEAD).user,
+    }
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker, tmp_path_factory, prescribing_dir):
+    """London's roles and objects, and another network's objects, built once
+    for the module in a transaction rolled back at its end.
+
+    The outsider is a member of the other network."""
+    media = tmp_path_factory.mktemp("matrix-media")  # papers, slides, resources
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media),
+          transaction.atomic()):
+        network = london_network()
+        elsewhere = NetworkFactory(slug="elsewhere")
+        their_users = network_users(elsewhere)
+        users = {"visitor": None, "outsider": their_users["member"],
+                 **network_users(network)}
+        objects = network_objects(network, users)
+        # Its group's slug and its decision's reference are not London's.
+        others = network_objects(elsewhere, their_users,
+                                 group_name="Knee pain pathway group", decisions=2)
+        indicator_with_values(slug="matrix-indicator", name="Matrix indicator")
+        yield media, (users, objects, others)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_world, db, settings, prescribing_dir):
+    media, world = _world
+    settings.DATA_DIR = prescribing_dir
+    settings.MEDIA_ROOT = media
+    return world
+
+
+def expected_by_role(expected, options):
+    """The status each role in ALL_ROLES should get."""
+    statuses = dict(zip(ROLES, expected, strict=True))
+    return statuses | {role: options.get(role, statuses["member"])
+                       for role in OBJECT_ROLES}
+
+
+def page_row(name):
+    kwargs, expected, *rest = PAGES[name]
+    options = rest[0] if rest else {}
+    return kwargs, expected_by_role(expected, options), options
+
+
+def request_page(client, name, kwargs, options, user, objects, token_owner):
+    """One request as `user`, rolled back afterwards."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    with transaction.atomic():
+        resolved = {}
+        for key, value in kwargs.items():
+            if value == "token":
+                token, _ = create_api_token(user=user or token_owner, name="t")
+                value = token.pk
+            resolved[key] = (objects.get(value, value) if isinstance(value, str)
+                             else value)
+        url = reverse(name, kwargs=resolved)
+        if options.get("method") == "post":
+            response = client.post(url, options["data"])
+        else:
+            response = client.get(url)
+        response.close()  # file downloads hold their file open until closed
+        transaction.set_rollback(True)
+    return response.status_code
 
 
 @pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_gives_each_role_what_the_matrix_says(name, world, client):
-    users, objects = world
-    kwargs, expected = PAGES[name]
-    got = []
-    for role in ROLES:
-        client.logout()
-        user = users[role]
-        if user is not None:
-            client.force_login(user)
-        resolved = {}
-        for key, value in kwargs.items():
-            if value == "token":
-                token, _ = create_api_token(user=user or users["lead"], name="t")
-                value = token.pk
-            resolved[key] = objects.get(value, value) if isinstance(value, str) else value
-        got.append(client.get(reverse(name, kwargs=resolved)).status_code)
+    users, objects, _ = world
+    kwargs, expected, options = page_row(name)
 
-    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
+    got = {role: request_page(client, name, kwargs, options, users[role], objects,
+                              users["lead"])
+           for role in ALL_ROLES}
+
+    assert got == expected
 
 
-def test_visitors_are_sent_to_sign_in_with_a_way_back(client, network):
-    url = reverse("directory", args=[network.slug])
+def names_an_object(kwargs, objects):
+    return any(isinstance(v, str) and v in objects and v != "token"
+               for v in kwargs.values())
+
+
+def across_networks(expected):
+    """What each role may get for another network's object under this network's
+    slug: those this network's gate lets through get 404; those it refuses may
+    be refused first or get 404, as the view looks the object up before or
+    after asking."""
+    return {role: {404} if status not in REFUSED else {status, 404}
+            for role, status in expected.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_refuses_another_networks_objects(name, world, client):
+    users, objects, others = world
+    kwargs, expected, options = page_row(name)
+    if not names_an_object(kwargs, objects):
+        pytest.skip("names no object")
+
+    got = {role: request_page(client, name, kwargs, options, users[role], others,
+                              users["lead"])
+           for role in ALL_ROLES}
+
+    allowed = across_networks(expected)
+    assert {role: status for role, status in got.items()
+            if status not in allowed[role]} == {}
+
+
+def test_visitors_are_sent_to_sign_in_with_a_way_back(client, world):
+    url = reverse("directory", args=["london"])
 
     response = client.get(url)
 
     assert response["Location"] == f"{reverse('sign-in')}?next={url}"
 
 
-def test_member_of_one_network_is_an_outsider_in_another(client, network):
+def test_member_of_one_network_is_an_outsider_in_another(client, world):
     other_member = MembershipFactory(role=Role.LEAD).user
     client.force_login(other_member)
 
-    response = client.get(reverse("join-request-list", args=[network.slug]))
+    response = client.get(reverse("join-request-list", args=["london"]))
 
     assert response.status_code == 403
-    assert not Membership.objects.filter(user=other_member, network=network).exists()
+    assert not Membership.objects.filter(user=other_member,
+                                         network__slug="london").exists()
 
 
 # The API: (method, kwargs, JSON body, expected per role). Visitors send no
@@ -464,10 +604,10 @@ API = {
     "governance-meeting-list": ("get", SLUG, None, API_MEMBERS),
     "governance-decision-list": ("get", SLUG, None, API_MEMBERS),
     "governance-my-actions": ("get", SLUG, None, API_MEMBERS),
-    # The member owns the action; the lead runs every group.
+    # The member owns the action; the chair runs its group, the lead every group.
     "governance-action-status": (
         "post", {**SLUG, "id": "gov-action"}, {"status": "done"},
-        (401, 403, 200, 403, 200),
+        (401, 403, 200, 403, 200), ONLY_THE_MEMBER | {"chair": 200},
     ),
     "api-root": ("get", {}, None, (404,) * 5),
     "openapi-json": ("get", {}, None, API_PUBLIC),
@@ -547,23 +687,22 @@ API = {
         "post", {**SLUG, "id": "priority-nomination"}, {"decision": "selected"},
         (401, 403, 403, 403, 409),
     ),
-    # Improvement projects: members read; the team (nobody under test) and
-    # leads add data and plan cycles. The cycle names no change idea, so the
-    # lead, past the gate, gets 422.
+    # Improvement projects: members read; the team and leads add data and plan
+    # cycles. The cycle names no change idea, so those past the gate get 422.
     "qi-project-list": ("get", SLUG, None, API_MEMBERS),
     "qi-project-detail": ("get", {**SLUG, "id": "qi-project"}, None, API_MEMBERS),
     "qi-measure-list": ("get", {**SLUG, "id": "qi-project"}, None, API_MEMBERS),
     "qi-measure-points-add": (
         "post", {**SLUG, "id": "qi-project", "measure_id": "qi-measure"},
         {"points": [{"period": "2030-01-01", "value": 1}]},
-        (401, 403, 403, 403, 201),
+        (401, 403, 403, 403, 201), {"team": 201},
     ),
     "qi-cycle-list": ("get", {**SLUG, "id": "qi-project"}, None, API_MEMBERS),
     "qi-cycle-create": (
         "post", {**SLUG, "id": "qi-project"},
         {"change_idea_id": 0, "title": "t", "plan_what": "w", "plan_who": "w",
          "plan_when": "2030-01-01", "prediction": "p"},
-        (401, 403, 403, 403, 422),
+        (401, 403, 403, 403, 422), {"team": 422},
     ),
     "thread-list": ("get", SLUG, None, API_MEMBERS),
     "thread-detail": ("get", {**SLUG, "id": "disc-thread"}, None, API_MEMBERS),
@@ -589,19 +728,21 @@ def test_every_api_endpoint_has_a_row_in_the_matrix():
     assert sorted(set(api_names())) == sorted(API)
 
 
-@pytest.mark.slow
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(API))
-def test_api_gives_each_role_what_the_matrix_says(name, world, client):
-    users, objects = world
-    method, kwargs, body, expected = API[name]
-    resolved = {k: objects.get(v, v) for k, v in kwargs.items()}
-    url = reverse(f"api:{name}", kwargs=resolved)
-    got = []
-    for role in ROLES:
+def api_row(name):
+    method, kwargs, body, expected, *rest = API[name]
+    options = rest[0] if rest else {}
+    return method, kwargs, body, expected_by_role(expected, options)
+
+
+def request_api(client, name, method, kwargs, body, user, objects):
+    """One API call with `user`'s token (none for the visitor), rolled back."""
+    with transaction.atomic():
+        resolved = {k: objects.get(v, v) if isinstance(v, str) else v
+                    for k, v in kwargs.items()}
+        url = reverse(f"api:{name}", kwargs=resolved)
         headers = {}
-        if users[role] is not None:
-            _, raw = create_api_token(user=users[role], name="matrix")
+        if user is not None:
+            _, raw = create_api_token(user=user, name="matrix")
             headers["Authorization"] = f"Bearer {raw}"
         send = getattr(client, method)
         if body is None:
@@ -609,6 +750,36 @@ def test_api_gives_each_role_what_the_matrix_says(name, world, client):
         else:
             response = send(url, body, content_type="application/json",
                             headers=headers)
-        got.append(response.status_code)
+        response.close()
+        transaction.set_rollback(True)
+    return response.status_code
 
-    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, expected, strict=True))
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_gives_each_role_what_the_matrix_says(name, world, client):
+    users, objects, _ = world
+    method, kwargs, body, expected = api_row(name)
+
+    got = {role: request_api(client, name, method, kwargs, body, users[role], objects)
+           for role in ALL_ROLES}
+
+    assert got == expected
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_refuses_another_networks_objects(name, world, client):
+    users, objects, others = world
+    method, kwargs, body, expected = api_row(name)
+    if not names_an_object(kwargs, objects):
+        pytest.skip("names no object")
+
+    got = {role: request_api(client, name, method, kwargs, body, users[role], others)
+           for role in ALL_ROLES}
+
+    allowed = across_networks(expected)
+    assert {role: status for role, status in got.items()
+            if status not in allowed[role]} == {}
