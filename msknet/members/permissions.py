@@ -41,6 +41,9 @@ class Permission(StrEnum):
     """Change the network's about page, vision and topics."""
     IMPORT_INDICATOR_DATA = auto()
     """Upload Fingertips or local indicator files and see past imports."""
+    EDIT_INDICATOR = auto()
+    """Change an indicator's details (object rule: a network's own local
+    indicators by its leads; shared public ones only by a data steward)."""
     VIEW_DISCUSSIONS = auto()
     """Read the network's discussion threads, its groups' included."""
     TAKE_PART_IN_DISCUSSIONS = auto()
@@ -164,7 +167,8 @@ class SteeringGroupMember:
 class NetworkLead:
     description = (
         "Runs the network: joining, invitations, members, about page, data "
-        "imports, events, resources, moderation, groups and meetings, terms of "
+        "imports and the network's own local indicators, events, resources, "
+        "moderation, groups and meetings, terms of "
         "reference, the timeline, priority rounds and decisions, QI projects."
     )
     permissions = SteeringGroupMember.permissions | {
@@ -173,6 +177,7 @@ class NetworkLead:
         Permission.MANAGE_MEMBERS,
         Permission.EDIT_NETWORK,
         Permission.IMPORT_INDICATOR_DATA,
+        Permission.EDIT_INDICATOR,
         Permission.MANAGE_EVENT,
         Permission.MANAGE_RESOURCES,
         Permission.MODERATE_DISCUSSIONS,
@@ -451,3 +456,26 @@ def two_factor_required(user: Any) -> bool:
     from .models import User
 
     return User.objects.filter(pk=user.pk).filter(two_factor_rule()).exists()
+
+
+def is_data_steward(user: Any) -> bool:
+    """A deployment-level role (`msknet insights steward add EMAIL`), not a
+    network's: data stewards look after the shared public indicators."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if "_msknet_data_steward" not in user.__dict__:
+        from msknet.insights.models import DataSteward
+
+        user.__dict__["_msknet_data_steward"] = DataSteward.objects.filter(
+            user=user).exists()
+    return bool(user.__dict__["_msknet_data_steward"])
+
+
+@object_rule(Permission.EDIT_INDICATOR)
+def edit_indicator(user: Any, granted: frozenset[str], indicator: Any) -> bool:
+    """Shared public indicators are the same for every network: only a data
+    steward changes them. A network's own local indicator belongs to it: its
+    leads change it (the page loads only this network's or shared ones)."""
+    if indicator.network_id is None:
+        return is_data_steward(user)
+    return Permission.EDIT_INDICATOR in granted

@@ -1,6 +1,7 @@
 """`make demo` end to end: the demo command sets up and serves the site."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +23,12 @@ def free_port():
 def fetch(url):
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read().decode()
+
+
+def status_and_policy(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        response.read()
+        return response.status, response.headers["Content-Security-Policy"]
 
 
 @pytest.mark.slow
@@ -53,6 +60,12 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
         _, network = fetch(f"http://127.0.0.1:{port}/n/nenc/")
         _, prescribing = fetch(f"http://127.0.0.1:{port}/n/nenc/prescribing/")
         _, sign_in = fetch(f"http://127.0.0.1:{port}/account/sign-in/")
+        # The collected static files: everything the chart page names (its
+        # scripts, stylesheets and import map) and the NHS.UK icons at /assets/.
+        assets = sorted(set(re.findall(r'"(/static/[^"]+)"', prescribing)))
+        assets.append("/assets/images/nhsuk-icon-cross.svg")
+        served = {a: status_and_policy(f"http://127.0.0.1:{port}{a}") for a in assets}
+        _, page_policy = status_and_policy(f"http://127.0.0.1:{port}/n/nenc/prescribing/")
     finally:
         os.killpg(server.pid, 15)
         output = server.communicate(timeout=30)[0]
@@ -62,6 +75,11 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
     assert "North East and North Cumbria" in network
     assert "Practices with the largest potential reductions" in prescribing
     assert 'name="password"' in sign_in
+    assert any("vega-interpreter" in asset for asset in served)
+    assert {asset: status for asset, (status, _) in served.items()} == dict.fromkeys(
+        assets, 200
+    )
+    assert "script-src 'self' 'nonce-" in page_policy
     assert "lead@london.example.nhs.uk" in output
     assert "password for all: msk-demo-2026" in output
     assert "Two-factor authentication is optional in the demo" in output

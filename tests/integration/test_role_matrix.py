@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from msknet.analytics import prescribing as rx
 from msknet.analytics.prescribing import synth
-from msknet.insights.models import ImportRun
+from msknet.community.feeds import feed_token
+from msknet.insights.models import ImportRun, Indicator
 from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import Membership, Role
 from tests.factories.community import matrix_objects as community_objects
@@ -133,8 +134,11 @@ PAGES = {
     "member-role": ({"network_slug": "london", "pk": "colleague"}, LEADS),
     "insights-import": ({"network_slug": "london"}, LEADS),
     "insights-import-status": ({"network_slug": "london", "pk": "import"}, LEADS),
+    "insights-local-csv-guide": ({"network_slug": "london"}, PUBLIC),
+    "insights-local-csv-example": ({"network_slug": "london"}, PUBLIC),
+    # London's own local indicator: its leads edit it (shared ones: stewards).
     "insights-indicator-edit": (
-        {"network_slug": "london", "indicator_slug": "matrix-indicator"}, LEADS
+        {"network_slug": "london", "indicator_slug": "matrix-local-indicator"}, LEADS
     ),
     # Population health: public data, readable by anyone, charts and their
     # twins included (an indicator with two years of values).
@@ -473,6 +477,9 @@ def _world(django_db_setup, django_db_blocker, tmp_path_factory, prescribing_dir
         others = network_objects(elsewhere, their_users,
                                  group_name="Knee pain pathway group", decisions=2)
         indicator_with_values(slug="matrix-indicator", name="Matrix indicator")
+        Indicator.objects.create(slug="matrix-local-indicator", name="Matrix local",
+                                 value_type="proportion", multiplier=100,
+                                 network=network)
         yield media, (users, objects, others)
         transaction.set_rollback(True)
 
