@@ -206,6 +206,8 @@ STATICFILES_DIRS = [
     # need no 'unsafe-eval' in the Content-Security-Policy.
     ("vendor/vega-interpreter", NODE_MODULES / "vega-interpreter" / "build"),
     ("vendor/vega-util", NODE_MODULES / "vega-util" / "build"),
+    # Searchable member pickers: enhances a <select>, which works without it.
+    ("vendor/accessible-autocomplete", NODE_MODULES / "accessible-autocomplete" / "dist"),
 ]
 # The NHS.UK stylesheet is precompiled to ask for its icons at /assets/images/:
 # msknet.core.middleware.StaticFilesMiddleware serves this folder at /assets/.

@@ -177,6 +177,17 @@ class NHSBoundField(forms.BoundField):
         return attrs
 
 
+class SearchableSelect(forms.Select):
+    """A <select> that becomes a searchable combobox when JavaScript runs.
+
+    msknet/static/msknet/autocomplete.js enhances it with accessible-autocomplete;
+    without JavaScript it is an ordinary select, so the form always works.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"data-autocomplete": "", **(attrs or {})}, choices)
+
+
 class NHSFormRenderer(TemplatesSetting):
     form_template_name = "nhsuk/forms/form.html"
     field_template_name = "nhsuk/forms/field.html"

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from msknet.core.forms import NHSForm
+from msknet.core.forms import NHSForm, SearchableSelect
 from msknet.members.models import Network, User
 
 from .models import (
@@ -45,6 +45,8 @@ def network_members(network: Network) -> Any:
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect  # a network has hundreds of members
+
     def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
@@ -100,7 +102,7 @@ class GroupCreateForm(GroupForm):
 class GroupMemberForm(NHSForm):
     user = MemberChoiceField(
         label="Network member", queryset=User.objects.none(),
-        widget=forms.Select, error_messages={"required": "Choose a network member"},
+        error_messages={"required": "Choose a network member"},
     )
     role = forms.ChoiceField(
         label="Role in the group", choices=GroupRole.choices, widget=forms.RadioSelect,

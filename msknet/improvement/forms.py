@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from msknet.core.forms import NHSForm, NHSModelForm
+from msknet.core.forms import NHSForm, NHSModelForm, SearchableSelect
 from msknet.members.models import Network, User
 from msknet.priorities.models import Term
 
@@ -29,6 +29,8 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect  # a network has hundreds of members
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.display_name
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from msknet.core.forms import NHSForm, NHSModelForm
+from msknet.core.forms import NHSForm, NHSModelForm, SearchableSelect
 from msknet.governance.models import Meeting
 from msknet.members.models import Network, User
 
@@ -112,20 +112,48 @@ class CriterionForm(NHSForm):
 
 
 class PanelForm(NHSForm):
+    """The panel so far, as ticked boxes, and a searchable picker to add one more.
+
+    A network has hundreds of members: one checkbox each was a page of names,
+    so only the current panellists are listed and the next is found by name.
+    """
+
     panellists = forms.ModelMultipleChoiceField(
-        label="Panellists", queryset=User.objects.none(), required=False,
+        label="Current panellists", queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only the people you choose will score. Choose nobody for the "
-        "steering group and leads to score.",
+        help_text="Untick anyone who should no longer score.",
+    )
+    add = forms.ModelChoiceField(
+        label="Add a panellist", queryset=User.objects.none(), required=False,
+        widget=SearchableSelect,
+        help_text="Start typing their name. Only the people on the panel will "
+        "score; with nobody on it, the steering group and leads score.",
     )
 
-    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, network: Network, round: Round,
+                 **kwargs: Any) -> None:
+        current = list(round.panel.order_by("full_name"))
+        kwargs.setdefault("initial", {"panellists": [user.pk for user in current]})
         super().__init__(*args, **kwargs)
-        field = self.fields["panellists"]
-        field.queryset = User.objects.filter(
+        members = User.objects.filter(
             memberships__network=network, is_active=True, erased_at__isnull=True
         ).order_by("full_name")
-        field.label_from_instance = lambda user: user.display_name
+        fields: dict[str, Any] = self.fields
+        fields["panellists"].queryset = members
+        # Only the current panel is listed; anyone in the network may be posted.
+        fields["panellists"].widget.choices = [
+            (user.pk, user.display_name) for user in current]
+        if not current:  # nothing to list, but a posted list is still read
+            fields["panellists"].widget = forms.MultipleHiddenInput()
+        fields["add"].queryset = members.exclude(pk__in=[u.pk for u in current])
+        fields["add"].label_from_instance = lambda user: user.display_name
+
+    def chosen(self) -> list[User]:
+        """Who will be on the panel; call after `is_valid()`."""
+        panel = list(self.cleaned_data.get("panellists") or [])
+        if self.cleaned_data.get("add") and self.cleaned_data["add"] not in panel:
+            panel.append(self.cleaned_data["add"])
+        return panel
 
 
 class NominationForm(NHSModelForm):

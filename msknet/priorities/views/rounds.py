@@ -213,14 +213,19 @@ def criterion_delete(request: HttpRequest, network: Network, round: Round,
 @gate(Permission.RUN_PRIORITY_ROUNDS, load=load_round, as_="round")
 def panel_edit(request: HttpRequest, network: Network, round: Round) -> HttpResponse:
     form = PanelForm(request.POST if request.method == "POST" else None, network=network,
-                     initial={"panellists": list(round.panel.all())})
+                     round=round)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_panel(round=round, by=request.user,
-                              panellists=form.cleaned_data["panellists"])
+            actions.set_panel(round=round, by=request.user, panellists=form.chosen())
         except actions.Refused as refused:
             form.add_error(None, str(refused))
         else:
+            added = form.cleaned_data.get("add")
+            if added:  # back to the panel, to add the next person
+                messages.success(request, f"{added.display_name} is on the panel. "
+                                 "Add someone else, or go back to the round.")
+                return redirect("priorities-panel", network_slug=network.slug,
+                                round_id=round.pk)
             messages.success(request, "The screening panel is saved.")
             return redirect(round)
     context = {"network": network, "round": round, "form": form,
