@@ -19,6 +19,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from msknet.core import audit
+
 from .importers import read_fingertips, read_local
 from .importers.csvfile import NotText, count_data_rows, decode
 from .importers.loading import (
@@ -29,7 +31,15 @@ from .importers.loading import (
     write,
 )
 from .importers.rows import Problem
-from .models import ImportRun, ImportStatus, Indicator, SourceKind, ValueType
+from .models import (
+    DataSteward,
+    ImportRun,
+    ImportStatus,
+    Indicator,
+    InsightsAudit,
+    SourceKind,
+    ValueType,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +117,7 @@ def process_import(run: ImportRun, content: bytes) -> ImportRun:
 
     parsed = READERS[SourceKind(run.source_kind)](text, progress=progress)
     run.rows_read = run.progress = parsed.rows_read
-    plan = resolve(parsed, run.source_kind)
+    plan = resolve(parsed, run.source_kind, run.network)
     if plan is None:
         return fail(run, parsed.problems)
     run.status = ImportStatus.SAVING
@@ -227,3 +237,27 @@ def update_indicator(*, indicator: Indicator, by: Any, **details: Any) -> Indica
         filled, left = fill_saved_limits(current)
     return IndicatorUpdate(indicator=current, changed=changed, limits_filled=filled,
                            limits_left=left)
+
+
+# -- data stewards ------------------------------------------------------------
+
+
+@transaction.atomic
+def add_data_steward(*, user: Any, by: Any = None) -> bool:
+    """Make `user` a data steward; False, changing nothing, if they are one."""
+    steward, created = DataSteward.objects.get_or_create(
+        user=user,
+        defaults={"created_by": by if getattr(by, "is_authenticated", False) else None},
+    )
+    if created:
+        audit.record(InsightsAudit.STEWARD_ADDED, target=steward.user, by=by)
+    return created
+
+
+@transaction.atomic
+def remove_data_steward(*, user: Any, by: Any = None) -> bool:
+    """Take away `user`'s data steward role; False if they did not have it."""
+    removed, _ = DataSteward.objects.filter(user=user).delete()
+    if removed:
+        audit.record(InsightsAudit.STEWARD_REMOVED, target=user, by=by)
+    return bool(removed)

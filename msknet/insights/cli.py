@@ -164,6 +164,89 @@ def set_indicator_command(slug: str, polarity: str | None, value_type: str | Non
     click.echo(update.summary())
 
 
+def person(email: str, param_hint: str) -> object:
+    from msknet.members.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise click.BadParameter(f"nobody has the email {email!r}",
+                                 param_hint=param_hint)
+    return user
+
+
+@insights_cli.group("steward")
+def steward_cli() -> None:
+    """Data stewards: who may change shared public indicators' details.
+
+    Shared indicators (Fingertips, and those loaded from the command line)
+    are the same for every network here, so no network's lead changes them;
+    a network's own local indicators are its leads' to change.
+    """
+
+
+@steward_cli.command("add")
+@click.argument("email")
+@click.option("--by", "by_email", help="Email of the person granting it, for the record.")
+def steward_add_command(email: str, by_email: str | None) -> None:
+    """Make the person with EMAIL a data steward.
+
+    Example:
+
+    \b
+        msknet insights steward add analyst@example.nhs.uk
+    """
+    from msknet.cli import setup_django
+
+    setup_django()
+    from .actions import add_data_steward
+
+    user = person(email, "EMAIL")
+    by = person(by_email, "--by") if by_email else None
+    if add_data_steward(user=user, by=by):
+        click.echo(f"{email} is now a data steward.")
+    else:
+        click.echo(f"{email} was already a data steward.")
+
+
+@steward_cli.command("remove")
+@click.argument("email")
+@click.option("--by", "by_email", help="Email of the person removing it, for the record.")
+def steward_remove_command(email: str, by_email: str | None) -> None:
+    """Stop the person with EMAIL being a data steward.
+
+    Example:
+
+    \b
+        msknet insights steward remove analyst@example.nhs.uk
+    """
+    from msknet.cli import setup_django
+
+    setup_django()
+    from .actions import remove_data_steward
+
+    user = person(email, "EMAIL")
+    by = person(by_email, "--by") if by_email else None
+    if remove_data_steward(user=user, by=by):
+        click.echo(f"{email} is no longer a data steward.")
+    else:
+        click.echo(f"{email} was not a data steward.")
+
+
+@steward_cli.command("list")
+def steward_list_command() -> None:
+    """List the data stewards, one email a line."""
+    from msknet.cli import setup_django
+
+    setup_django()
+    from .models import DataSteward
+
+    stewards = DataSteward.objects.select_related("user").order_by("user__email")
+    for steward in stewards:
+        click.echo(steward.user.email)
+    if not stewards:
+        click.echo("There are no data stewards.")
+
+
 @insights_cli.command("demo")
 def demo_command() -> None:
     """Load the synthetic demo indicators (once; nothing happens if they are there)."""

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from msknet.core.gate import gate
+from msknet.core.gate import gate, public
 from msknet.members.models import Network
 from msknet.members.permissions import Permission
 
-from . import actions
+from . import actions, guide
 from .forms import ImportForm, IndicatorForm
 from .importers.csvfile import count_data_rows
+from .importers.local import NEW_INDICATOR_FIELDS
 from .models import ImportRun, Indicator
 
 #: Files with fewer data rows than this are imported while the person waits.
@@ -59,10 +63,17 @@ def import_status(request: HttpRequest, network: Network, pk: int) -> HttpRespon
     return TemplateResponse(request, "insights/import_status.html", context)
 
 
-@gate(Permission.IMPORT_INDICATOR_DATA)
+def load_indicator(*, network: Network, kwargs: dict[str, Any]) -> Indicator:
+    """A shared indicator, or this network's own; another network's is not here."""
+    return get_object_or_404(
+        Indicator.objects.filter(Q(network__isnull=True) | Q(network=network)),
+        slug=kwargs.pop("indicator_slug"),
+    )
+
+
+@gate(Permission.EDIT_INDICATOR, load=load_indicator, as_="indicator")
 def indicator_edit(request: HttpRequest, network: Network,
-                   indicator_slug: str) -> HttpResponse:
-    indicator = get_object_or_404(Indicator, slug=indicator_slug)
+                   indicator: Indicator) -> HttpResponse:
     form = IndicatorForm.for_indicator(indicator, request.POST or None)
     if request.method == "POST" and form.is_valid():
         update = actions.update_indicator(indicator=indicator, by=request.user,
@@ -84,6 +95,30 @@ def indicator_edit(request: HttpRequest, network: Network,
     return TemplateResponse(request, "insights/indicator_edit.html", context)
 
 
+@public
+def local_csv_guide(request: HttpRequest, network: Network) -> HttpResponse:
+    context = {
+        "network": network,
+        "columns": guide.COLUMNS,
+        "example": guide.EXAMPLE_CSV,
+        "problems": guide.PROBLEMS,
+        "new_indicator_fields": NEW_INDICATOR_FIELDS,
+        "crumbs": [
+            (network.short_name, network.get_absolute_url()),
+            ("Population health", reverse("insights", args=[network.slug])),
+        ],
+    }
+    return TemplateResponse(request, "insights/local_csv_guide.html", context)
+
+
+@public
+def local_csv_example(request: HttpRequest, network: Network) -> HttpResponse:
+    response = HttpResponse(guide.EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{guide.EXAMPLE_FILE_NAME}"')
+    return response
+
+
 urlpatterns = [
     path("n/<slug:network_slug>/insights/import/", import_create, name="insights-import"),
     path(
@@ -91,6 +126,10 @@ urlpatterns = [
         import_status,
         name="insights-import-status",
     ),
+    path("n/<slug:network_slug>/insights/import/local-csv-guide/", local_csv_guide,
+         name="insights-local-csv-guide"),
+    path("n/<slug:network_slug>/insights/import/local-csv-example.csv",
+         local_csv_example, name="insights-local-csv-example"),
     path(
         "n/<slug:network_slug>/insights/<slug:indicator_slug>/edit/",
         indicator_edit,

@@ -19,6 +19,7 @@ from django.urls import path, re_path, reverse
 from msknet.core.charts import Chart, chart_csv_response, chart_json_response
 from msknet.core.gate import public
 from msknet.members.models import Network
+from msknet.members.permissions import Permission, has_permission
 
 from . import charts, figures, queries
 from .models import Area, Indicator
@@ -134,6 +135,8 @@ def indicator_detail(request: HttpRequest, network: Network,
     context = {
         **figs.context,
         "network": network,
+        "can_edit": (indicator.network_id in (None, network.pk) and has_permission(
+            request.user, Permission.EDIT_INDICATOR, network, indicator)),
         "method": COMPARISON_METHOD,
         "charts": link_charts(figs, request, "insights-indicator-chart",
                               network_slug=network.slug, indicator_slug=indicator.slug),

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from msknet.analytics import phe
+from msknet.members.models import Network
 
 from ..models import (
     Area,
@@ -97,7 +98,10 @@ def period_type(spec: IndicatorSpec) -> str:
     return PeriodType.OTHER
 
 
-def resolve_indicators(parsed: ParsedFile, kind: str) -> dict[str, Indicator]:
+def resolve_indicators(parsed: ParsedFile, kind: str,
+                       network: Network | None = None) -> dict[str, Indicator]:
+    """The indicators a file names. A local file names shared indicators or
+    its network's own local ones, never another network's."""
     found: dict[str, Indicator] = {}
     if kind == SourceKind.FINGERTIPS:
         ids = [s.fingertips_id for s in parsed.indicators.values()]
@@ -110,7 +114,9 @@ def resolve_indicators(parsed: ParsedFile, kind: str) -> dict[str, Indicator]:
     by_name = Q()
     for key in keys:
         by_name |= Q(name__iexact=key)
-    known = list(Indicator.objects.filter(Q(slug__in=keys) | by_name))
+    mine = Q(network__isnull=True) | Q(network=network) if network else Q(
+        network__isnull=True)
+    known = list(Indicator.objects.filter(mine).filter(Q(slug__in=keys) | by_name))
     for key, spec in parsed.indicators.items():
         matches = [i for i in known if i.slug == key] or [
             i for i in known if i.name.lower() == key.lower()
@@ -129,8 +135,11 @@ def resolve_indicators(parsed: ParsedFile, kind: str) -> dict[str, Indicator]:
 
 
 def new_indicators(
-    parsed: ParsedFile, kind: str, found: dict[str, Indicator]
+    parsed: ParsedFile, kind: str, found: dict[str, Indicator],
+    network: Network | None = None,
 ) -> dict[str, Indicator]:
+    """Indicators the file creates: a local file uploaded in a network creates
+    that network's own; the rest are shared."""
     taken = set(Indicator.objects.values_list("slug", flat=True))
     made: dict[str, Indicator] = {}
     for key, spec in parsed.indicators.items():
@@ -169,6 +178,7 @@ def new_indicators(
             source=source,
             method=method,
             period_type=period_type(spec),
+            network=network if kind == SourceKind.LOCAL else None,
         )
     return made
 
@@ -330,12 +340,14 @@ def fill_saved_limits(indicator: Indicator) -> tuple[int, int]:
     return len(filled), left
 
 
-def resolve(parsed: ParsedFile, kind: str) -> Plan | None:
-    """The plan for a parsed file, or None with its problems recorded."""
+def resolve(parsed: ParsedFile, kind: str, network: Network | None = None
+            ) -> Plan | None:
+    """The plan for a parsed file (uploaded in `network`, or from the command
+    line), or None with its problems recorded."""
     if parsed.problems:
         return None
-    found = resolve_indicators(parsed, kind)
-    indicators = {**found, **new_indicators(parsed, kind, found)}
+    found = resolve_indicators(parsed, kind, network)
+    indicators = {**found, **new_indicators(parsed, kind, found, network)}
     areas, new_areas = resolve_areas(parsed, kind)
     fill_limits(parsed, indicators, kind)
     if parsed.problems:

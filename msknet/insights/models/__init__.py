@@ -1,14 +1,17 @@
 from .areas import Area, AreaType
 from .imports import ImportRun, ImportStatus, SourceKind
 from .indicators import Indicator, IndicatorValue, PeriodType, Polarity, ValueType
+from .stewards import DataSteward, InsightsAudit
 
 __all__ = [
     "Area",
     "AreaType",
+    "DataSteward",
     "ImportRun",
     "ImportStatus",
     "Indicator",
     "IndicatorValue",
+    "InsightsAudit",
     "PeriodType",
     "Polarity",
     "SourceKind",

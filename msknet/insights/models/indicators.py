@@ -64,6 +64,16 @@ class Indicator(models.Model):
     period_type = models.CharField(
         max_length=20, choices=PeriodType.choices, default=PeriodType.OTHER
     )
+    network = models.ForeignKey(
+        "members.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="local_indicators",
+        help_text="The network whose own local indicator this is (its leads change "
+        "its details); blank for a shared public indicator, which only a data "
+        "steward changes",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
