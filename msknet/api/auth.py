@@ -5,6 +5,11 @@ what visitors may do. A request that sends a header gets the token's user, or
 401 if the token is not a valid one: a client that meant to sign in must not
 silently be served as a visitor. The session cookie is never used, so the API
 needs no CSRF protection.
+
+Each operation gets its own `BearerToken`, knowing the operation's
+permission: with the user known, it runs the part of the permission gate that
+needs no input (`msknet.api.gate.check_before_input`), so a visitor is asked
+for a token (401) before their parameters or body are judged (422).
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from msknet.members.actions.accounts import user_for_token
+from msknet.members.permissions import Permission
+
+from .gate import check_before_input
 
 INVALID_TOKEN_MESSAGE = (
     "The API token is not valid: it may have been revoked, or the account "  # noqa: S105
@@ -28,7 +36,22 @@ WRONG_SCHEME_MESSAGE = "Send the API token as 'Authorization: Bearer msk_...'"
 class BearerToken(HttpBearer):
     """A personal API token (`msk_...`), created on the account page."""
 
+    def __init__(
+        self, *, permission: Permission | None = None, takes_network: bool = False
+    ) -> None:
+        super().__init__()
+        self.permission = permission
+        self.takes_network = takes_network
+
     def __call__(self, request: HttpRequest) -> Any:
+        user = self.user(request)
+        if self.permission is not None:
+            check_before_input(
+                request, user, self.permission, takes_network=self.takes_network
+            )
+        return user
+
+    def user(self, request: HttpRequest) -> Any:
         value = request.headers.get(self.header)
         if not value:
             return AnonymousUser()

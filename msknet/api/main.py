@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from msknet.core.gate import GATE_ATTRIBUTE, public
-from msknet.members.permissions import Visitor
+from msknet.members.permissions import visitors_may_have
 
 from . import (
     accounts,
@@ -31,10 +32,39 @@ from . import (
 )
 from .auth import BearerToken
 from .errors import install_handlers
+from .gate import GATE_NETWORK_ATTRIBUTE
+
+# Responses any operation may give before it runs, documented on every one:
+# the request guard (msknet.core.middleware.RejectNullCharactersMiddleware)
+# and ninja refuse NUL characters and unreadable JSON with 400; a token that
+# is not valid (or sent without "Bearer") is refused with 401.
+GUARD_RESPONSES = {
+    "400": "Bad request: a parameter or the body holds a NUL character, or "
+    "the body is not JSON",
+    "401": "Unauthorized: the token is not valid, or this needs one",
+}
 
 # What the URL of a django-ninja view carries: it dispatches to operations
 # that each passed `api_gate`, checked by `GatedNinjaAPI._get_urls`.
 API_OPERATIONS = "api_gate"
+
+
+class CheckedOpenAPISchema(OpenAPISchema):
+    """ninja's schema, refusing two different shapes under one name.
+
+    ninja keeps the last definition of a name and silently documents every
+    operation using the first with it (two `DecisionOut`s once made the
+    priorities decisions endpoint show the governance decision log's shape).
+    """
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            if self.schemas.get(name, definition) != definition:
+                raise ImproperlyConfigured(
+                    f"Two API schemas are called {name!r}: rename one, as "
+                    "clients see only the name."
+                )
+        super().add_schema_definitions(definitions)
 
 
 class GatedNinjaAPI(NinjaAPI):
@@ -54,6 +84,15 @@ class GatedNinjaAPI(NinjaAPI):
                 f"API operations not behind the permission gate: {ungated}. "
                 "Wrap them in msknet.api.gate.api_gate()."
             )
+        for op in self.operations():
+            # The gate's checks that need no input run with authentication,
+            # before parameters and the body are validated.
+            op.auth_callbacks = [
+                BearerToken(
+                    permission=getattr(op.view_func, GATE_ATTRIBUTE),
+                    takes_network=getattr(op.view_func, GATE_NETWORK_ATTRIBUTE),
+                )
+            ]
         urls = super()._get_urls()
         for pattern in urls:
             if hasattr(pattern.callback, GATE_ATTRIBUTE):
@@ -64,9 +103,18 @@ class GatedNinjaAPI(NinjaAPI):
                 setattr(pattern.callback, GATE_ATTRIBUTE, API_OPERATIONS)
         return urls
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """Document each operation's permission, and that visitors need no token."""
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+    ) -> Any:
+        """Document each operation's permission, that visitors need no token,
+        and the responses the request guard gives before an operation runs."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = CheckedOpenAPISchema(self, path_prefix)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         permissions = {
             op.operation_id: getattr(op.view_func, GATE_ATTRIBUTE)
             for op in self.operations()
@@ -77,7 +125,11 @@ class GatedNinjaAPI(NinjaAPI):
                 if permission is None:
                     continue
                 details["x-msknet-permission"] = str(permission)
-                if permission in Visitor.permissions:
+                for code, description in GUARD_RESPONSES.items():
+                    details["responses"].setdefault(
+                        code, {"description": description, "content": error}
+                    )
+                if visitors_may_have(permission):  # public events too
                     details["security"] = [*details.get("security", []), {}]
         return schema
 

@@ -185,7 +185,7 @@ class DecisionIn(Schema):
     minute_reference: ShortText = ""
 
 
-class DecisionOut(Schema):
+class NominationDecisionOut(Schema):
     nomination_id: int = Field(alias="id")
     title: str
     term: Term
@@ -397,7 +397,7 @@ def scores_submit(request: HttpRequest, network: Network, id: int,
 
 @router.get(
     "/networks/{slug}/priorities/rounds/{round_id}/decisions",
-    response={200: list[DecisionOut], **errors(401, 403, 404, 422)},
+    response={200: list[NominationDecisionOut], **errors(401, 403, 404, 422)},
     url_name="priority-decision-list", operation_id="list_nomination_decisions",
     summary="List a round's decisions",
 )
@@ -411,7 +411,7 @@ def decision_list(request: HttpRequest, network: Network, round_id: int,
 
 @router.post(
     "/networks/{slug}/priorities/nominations/{id}/decision",
-    response={200: DecisionOut, **errors(401, 403, 404, 409, 422)},
+    response={200: NominationDecisionOut, **errors(401, 403, 404, 409, 422)},
     url_name="priority-decision-record", operation_id="record_nomination_decision",
     summary="Record the decision on a nomination",
 )

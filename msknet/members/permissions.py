@@ -241,16 +241,30 @@ def permissions_for(user: Any, network: Network | None = None) -> frozenset[str]
 # its object. Rules live here, beside the roles, so there is still one gate.
 ObjectRule = Callable[[Any, frozenset[str], Any], bool]
 OBJECT_RULES: dict[Permission, ObjectRule] = {}
+# Object rules that may grant their permission to a visitor (public things).
+VISITOR_OBJECT_RULES: set[Permission] = set()
 
 
-def object_rule(permission: Permission) -> Callable[[ObjectRule], ObjectRule]:
+def object_rule(
+    permission: Permission, *, visitors: bool = False
+) -> Callable[[ObjectRule], ObjectRule]:
+    """Register the rule for `permission`; `visitors=True` if it may grant it
+    to someone not signed in (the API refuses visitors the rest up front)."""
+
     def register(rule: ObjectRule) -> ObjectRule:
         if permission in OBJECT_RULES:
             raise ValueError(f"{permission} already has an object rule")
         OBJECT_RULES[permission] = rule
+        if visitors:
+            VISITOR_OBJECT_RULES.add(permission)
         return rule
 
     return register
+
+
+def visitors_may_have(permission: Permission) -> bool:
+    """Whether anyone not signed in could be granted `permission` anywhere."""
+    return permission in Visitor.permissions or permission in VISITOR_OBJECT_RULES
 
 
 def has_permission(
@@ -375,7 +389,7 @@ def see_nomination_scores(user: Any, granted: frozenset[str], nomination: Any) -
     return nomination.scorecards.filter(panellist_id=user.pk).exists()
 
 
-@object_rule(Permission.VIEW_EVENT)
+@object_rule(Permission.VIEW_EVENT, visitors=True)
 def view_event(user: Any, granted: frozenset[str], event: Any) -> bool:
     """Public events are for anyone; members-only events for the network's members."""
     return event.is_public or Permission.VIEW_EVENT in granted
@@ -397,7 +411,7 @@ def manage_event(user: Any, granted: frozenset[str], event: Any) -> bool:
     return Permission.VIEW_EVENT in granted and event.organiser_id == user.pk
 
 
-@object_rule(Permission.VIEW_RESOURCE)
+@object_rule(Permission.VIEW_RESOURCE, visitors=True)
 def view_resource(user: Any, granted: frozenset[str], resource: Any) -> bool:
     """Public resources are for anyone; members-only ones for the network's members."""
     return resource.is_public or Permission.VIEW_RESOURCE in granted
