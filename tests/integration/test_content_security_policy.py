@@ -3,6 +3,7 @@
 docs/decisions/0008-content-security-policy.md explains the policy.
 """
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,6 +81,22 @@ def test_api_docs_carry_the_policy_and_load_only_local_scripts(client):
         "/static/ninja/swagger-ui-bundle.js",
         "/static/ninja/swagger-ui-init.js",
     ]
+
+
+def test_api_docs_schema_has_no_repeated_keys(client, db):
+    # Swagger UI parses the schema as YAML and refuses the whole document
+    # ("duplicated mapping key") if an object repeats a key, as a response
+    # code given both as 401 and "401" would.
+    repeated = []
+
+    def no_repeats(pairs):
+        keys = [key for key, _ in pairs]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_repeats)
+
+    assert repeated == []
 
 
 def test_not_found_page_carries_the_policy(client):
