@@ -108,6 +108,20 @@ def test_points_are_validated(client, teammate, project):
     assert response.json()["errors"][0]["field"] == "points.0.quintile"
 
 
+def test_points_outside_1900_to_2100_are_refused(client, teammate, project):
+    measure = MeasureFactory(project=project)
+    url = f"{base(project)}/{project.pk}/measures/{measure.pk}/points"
+
+    response = client.post(url, {"points": [{"period": "2101-01-01", "value": 2}]},
+                           content_type="application/json", headers=bearer(teammate))
+
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "points.0.period"
+    assert "between 1900 and 2100" in error["message"]
+    assert not measure.points.exists()
+
+
 def test_members_off_the_team_cannot_add_points(client, member, project):
     measure = MeasureFactory(project=project)
 
