@@ -219,6 +219,7 @@ def test_pages_say_there_is_no_data_yet_when_the_store_is_empty(client, network,
 
     assert overview.status_code == 200
     assert "There is no prescribing data yet" in overview.content.decode()
+    assert "msknet prescribing" not in overview.content.decode()  # no commands
     assert measure.status_code == 200
     assert "There is no prescribing data yet" in measure.content.decode()
     assert twin.status_code == 404
