@@ -12,28 +12,28 @@
  * and vega-embed and its tooltip add no <style> elements; their styles are in
  * msknet/msknet.css.
  */
-import { expressionInterpreter } from "vega-interpreter";
-
 const FAILED = "The chart could not be drawn. The figures are in the table below.";
 
-const OPTIONS = {
-  actions: false,
-  renderer: "svg",
-  ast: true,
-  expr: expressionInterpreter,
-  defaultStyle: false,
-  tooltip: { disableDefaultStyle: true },
-};
+function options(expressionInterpreter) {
+  return {
+    actions: false,
+    renderer: "svg",
+    ast: true,
+    expr: expressionInterpreter,
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  };
+}
 
-function draw(container) {
+function draw(container, expressionInterpreter) {
   const source = document.getElementById(container.getAttribute("data-msknet-chart"));
-  if (!source || typeof window.vegaEmbed !== "function") {
+  if (!source || !expressionInterpreter || typeof window.vegaEmbed !== "function") {
     container.textContent = FAILED;
     return;
   }
   const spec = JSON.parse(source.textContent);
   window
-    .vegaEmbed(container, spec, OPTIONS)
+    .vegaEmbed(container, spec, options(expressionInterpreter))
     .then((result) => {
       // The container speaks for the chart; keep the drawing out of the
       // accessibility tree so screen readers hear the label once.
@@ -49,4 +49,15 @@ function draw(container) {
     });
 }
 
-document.querySelectorAll("[data-msknet-chart]").forEach(draw);
+function drawAll(expressionInterpreter) {
+  document
+    .querySelectorAll("[data-msknet-chart]")
+    .forEach((container) => draw(container, expressionInterpreter));
+}
+
+// Imported when the page runs rather than up front, so that a browser that
+// cannot load it still says so in each chart's place.
+import("vega-interpreter").then(
+  (interpreter) => drawAll(interpreter.expressionInterpreter),
+  () => drawAll(null),
+);
