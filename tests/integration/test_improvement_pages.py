@@ -496,6 +496,21 @@ def test_cycle_study_shows_the_values_around_the_test(client, member, project):
     assert "week.”." not in page and "week.</p>" in page
 
 
+def test_quoted_ideas_ending_in_a_full_stop_get_no_second_one(client, teammate,
+                                                              project):
+    cycle = CycleFactory(project=project)
+    cycle.change_idea.text = "Triage on Mondays."
+    cycle.change_idea.save()
+    client.force_login(teammate)
+
+    pages = [client.get(url(name, project, **kwargs)).text for name, kwargs in (
+        ("cycle-detail", {"cycle_pk": cycle.pk}), ("cycle-edit", {"cycle_pk": cycle.pk}),
+        ("project-detail", {}))]
+
+    for page in pages:
+        assert "Mondays.”" in page and "Mondays.”." not in page
+
+
 def test_cycle_study_of_a_test_before_any_values_shows_the_first(client, member,
                                                                project):
     measure = MeasureFactory(project=project)
