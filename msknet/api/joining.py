@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from msknet.members.actions import joining as actions
 from msknet.members.models import JoinRequest, Network, Organisation, Topic
 from msknet.members.permissions import Permission
+from msknet.members.queries import organisations_for
 
 from .errors import FieldErrors
 from .gate import api_gate, api_user
@@ -47,16 +48,15 @@ def organisation_for(network: Network, payload: JoinRequestIn) -> Organisation |
                 "list or type its name, not both"
             }
         )
-    offered = Organisation.objects.filter(
-        Q(icb__in=network.icbs.all()) | Q(icb__isnull=True)
+    organisation = (
+        organisations_for(network).filter(pk=payload.organisation_id).first()
     )
-    organisation = offered.filter(pk=payload.organisation_id).first()
     if organisation is None:
         raise FieldErrors(
             {
                 "organisation_id": "Choose an organisation in one of the network's "
-                "ICBs or with no ICB (GET /api/organisations), or give its name in "
-                "organisation_other"
+                "ICBs, or in no ICB and the network's region (GET "
+                "/api/organisations), or give its name in organisation_other"
             }
         )
     return organisation

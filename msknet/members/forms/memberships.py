@@ -6,11 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from msknet.core.forms import NHSModelForm
 
-from ..models import ICB, Membership, Network, Organisation
+from ..models import ICB, Membership, Network
+from ..queries import organisations_for
 
 DETAIL_FIELDS = [
     "sector",
@@ -77,9 +77,7 @@ def network_choices(form: forms.BaseForm, network: Network) -> None:
                 + ", ".join(i.short_name for i in network.icbs.all())
             )
     if "organisation" in fields:
-        fields["organisation"].queryset = Organisation.objects.filter(
-            Q(icb__in=network.icbs.all()) | Q(icb__isnull=True)
-        ).order_by("name")
+        fields["organisation"].queryset = organisations_for(network)
         fields["organisation"].required = False
         fields["organisation"].empty_label = "Choose your organisation"
     if "interests" in fields:
