@@ -93,6 +93,9 @@ PAGES = {
     "account-email": ({}, SIGNED_IN),
     # An unusable link: everyone sees the same "does not work" page.
     "account-email-confirm": ({"token": "not-a-signed-link"}, PUBLIC),
+    "account-email": ({}, SIGNED_IN),
+    # An unusable link: everyone sees the same "does not work" page.
+    "account-email-confirm": ({"token": "not-a-signed-link"}, PUBLIC),
     "account-data": ({}, SIGNED_IN),
     "account-delete": ({}, SIGNED_IN),
     "account-tokens": ({}, SIGNED_IN),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -47,10 +47,6 @@ TOKEN_LAST_USED_PRECISION = timedelta(minutes=1)
 
 class SignInRefused(Exception):
     """Sign-in failed; the message says why, in words to show the person."""
-
-
-class EmailInUse(Exception):
-    """Another account already uses the email address."""
 
 
 class LastLead(Exception):
@@ -223,22 +219,25 @@ def may_email_password_reset(*, email: str, address: str) -> bool:
 # Details and memberships --------------------------------------------------
 
 
+#: What `update_account` changes. The email address changes only through a
+#: confirmed link (`actions.email_change`).
+ACCOUNT_DETAILS = frozenset({"full_name", "phone", "job_title"})
+
+
 @transaction.atomic
 def update_account(*, user: User, by: User, **fields: Any) -> User:
     """Change the person's own details; `fields` from the details form."""
-    if "email" in fields:
-        fields["email"] = fields["email"].strip().lower()
+    if not set(fields) <= ACCOUNT_DETAILS:
+        raise ValueError(
+            f"update_account cannot change {sorted(set(fields) - ACCOUNT_DETAILS)}"
+        )
     stored = User.objects.get(pk=user.pk)
     changed = sorted(k for k, v in fields.items() if getattr(stored, k) != v)
     if not changed:
         return user
     for name in changed:
         setattr(user, name, fields[name])
-    try:
-        with transaction.atomic():
-            user.save(update_fields=changed)
-    except IntegrityError as exc:  # a simultaneous change to the same email
-        raise EmailInUse(fields.get("email", "")) from exc
+    user.save(update_fields=changed)
     # Field names only: the audit trail outlives the values.
     audit.record(AuditEvent.Type.ACCOUNT_UPDATED, target=user, by=by, fields=changed)
     return user

@@ -98,15 +98,14 @@ class NewPasswordForm(NHSFormMixin, SetPasswordForm):
 class AccountDetailsForm(NHSModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone", "job_title"]
+        # The email address changes on its own page, confirmed by a link.
+        fields = ["full_name", "phone", "job_title"]
         labels = {
             "full_name": "Full name",
-            "email": "Email address",
             "phone": "Phone number",
             "job_title": "Job title",
         }
         help_texts = {
-            "email": "You sign in with this. We send network emails to it.",
             "phone": "Only shown to other members if you choose to share it in a "
             "network's directory",
             "job_title": "For example, Advanced practice physiotherapist. Leave it "
@@ -118,27 +117,13 @@ class AccountDetailsForm(NHSModelForm):
                 "required": "Enter your full name",
                 "max_length": "Full name must be 150 characters or fewer",
             },
-            "email": EMAIL_ERRORS,
             "phone": {"max_length": "Phone number must be 40 characters or fewer"},
             "job_title": {"max_length": "Job title must be 150 characters or fewer"},
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         }
-
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip().lower()
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(
-                "Another account already uses this email address. Enter a different one"
-            )
-        return email
-
-    def validate_unique(self) -> None:
-        """clean_email checks the email address, with a clearer message."""
 
 
 

@@ -191,17 +191,9 @@ def account_details(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     form = AccountDetailsForm(posted(request), instance=User.objects.get(pk=user.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_account(user=user, by=user, **form.cleaned_data)
-        except actions.EmailInUse:
-            form.add_error(
-                "email",
-                "Another account already uses this email address. Enter a different "
-                "one",
-            )
-        else:
-            messages.success(request, "Your details are saved")
-            return redirect("account")
+        actions.update_account(user=user, by=user, **form.cleaned_data)
+        messages.success(request, "Your details are saved")
+        return redirect("account")
     context = {"form": form, "crumbs": account_crumbs()}
     return TemplateResponse(request, "members/accounts/details_form.html", context)
 

@@ -103,11 +103,15 @@ def test_update_account_without_changes_records_nothing():
     assert not AuditEvent.objects.exists()
 
 
-def test_update_account_to_taken_email_raises_email_in_use():
-    user, other = UserFactory(), UserFactory()
+def test_update_account_cannot_change_the_email_address():
+    # It changes only through a link sent to the new address.
+    user = UserFactory(email="ada@example.org")
 
-    with pytest.raises(actions.EmailInUse):
-        actions.update_account(user=user, by=user, email=other.email)
+    with pytest.raises(ValueError, match="email"):
+        actions.update_account(user=user, by=user, email="new@example.org")
+
+    user.refresh_from_db()
+    assert user.email == "ada@example.org"
 
 
 def test_update_membership_records_changed_fields_only(network):
