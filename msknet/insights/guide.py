@@ -37,7 +37,7 @@ COLUMNS = (
     Column("upper_95", "No", "Number", "Upper 95% confidence limit.", "74.2"),
     Column("lower_998", "No", "Number", "Lower 99.8% confidence limit.", "67.0"),
     Column("upper_998", "No", "Number", "Upper 99.8% confidence limit.", "75.7"),
-    Column("count", "No", "Whole number, 0 or more",
+    Column("count", "No", "Number, 0 or more",
            "The numerator: people seen within 2 weeks, say.", "712"),
     Column("denominator", "No", "Number, 0 or more",
            "The denominator: people referred, say.", "1000"),
