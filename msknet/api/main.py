@@ -142,7 +142,9 @@ api = GatedNinjaAPI(
         "Send a personal API token, created on your account page, as "
         "`Authorization: Bearer msk_...`. Without one you are a visitor: you "
         "may read public data and ask to join. Errors are "
-        '`{"detail": "..."}`; invalid input is 422 with `errors` naming each '
+        '`{"detail": "..."}`. The token and your permission are checked first '
+        "(401, 403), then the input: a NUL character anywhere, or a body that "
+        "is not JSON, is 400; invalid input is 422 with `errors` naming each "
         "field. Lists take `limit` and `offset` and return "
         '`{"items": [...], "count": n}`.'
     ),
