@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from msknet.core.dates import is_working_day
 from msknet.members.models import Membership, Network, Sector, User
 
 from .actions import events as event_actions
@@ -93,7 +94,10 @@ SEASONS = ("winter", "spring", "summer", "autumn")
 
 
 def at(day: datetime, hour: int, minute: int = 0) -> datetime:
+    """That time of day on `day`, or on the next working day if it is not one."""
     local = timezone.localtime(day)
+    while not is_working_day(local.date()):
+        local += timedelta(days=1)
     return local.replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 

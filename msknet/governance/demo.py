@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from msknet.core.dates import is_working_day
 from msknet.members.models import Membership, Network, Role, User
 
 from . import actions
@@ -63,20 +64,68 @@ STEERING_TERMS_V2 = STEERING_TERMS_V1.replace(
     "start of the meeting; the chair decides whether they take part."
 )
 
-SUBGROUPS = (
-    ("Back pain pathway group",
-     ("Agrees one evidence-based pathway for low back pain and radicular pain "
-     "across the network's ICBs, from first contact to specialist spinal care, "
-     "and tracks waiting times and outcomes against it.")),
-    ("Opioid reduction group",
-     ("Reduces long-term opioid prescribing for chronic primary pain, working "
-     "with practice pharmacists, pain services and people with lived "
-     "experience on tapering support and alternatives.")),
-    ("Inequalities and lived experience group",
-     ("Makes sure the network's work narrows inequalities in MSK health: "
-     "co-produces projects with people who live with MSK conditions and "
-     "checks each priority for its effect on the most deprived communities.")),
-)
+@dataclass(frozen=True)
+class Subgroup:
+    name: str
+    purpose: str
+    decisions: tuple[str, ...]  # one for each past meeting, each made once
+
+
+# Each network's own subgroups: London's five ICBs, and the North East and
+# North Cumbria pain and spinal pain community of practice (one ICB, many places).
+SUBGROUPS = {
+    "london": (
+        Subgroup("Back pain pathway group",
+                 "Agrees one evidence-based pathway for low back pain and radicular "
+                 "pain across the network's ICBs, from first contact to specialist "
+                 "spinal care, and tracks waiting times and outcomes against it.",
+                 (("Adopt the national low back pain pathway as the network's "
+                  "standard, with local referral criteria for each ICB."),
+                  ("Add a STarT Back score to every first contact physiotherapy "
+                  "referral form."))),
+        Subgroup("Opioid reduction group",
+                 "Reduces long-term opioid prescribing for chronic primary pain, "
+                 "working with practice pharmacists, pain services and people with "
+                 "lived experience on tapering support and alternatives.",
+                 (("Prioritise opioid tapering support in the network's next "
+                  "quality improvement round."),
+                  ("Share opioid prescribing figures by PCN with practice "
+                  "pharmacists every quarter."))),
+        Subgroup("Inequalities and lived experience group",
+                 "Makes sure the network's work narrows inequalities in MSK health: "
+                 "co-produces projects with people who live with MSK conditions and "
+                 "checks each priority for its effect on the most deprived "
+                 "communities.",
+                 (("Fund lived-experience members' time at the standard NHS "
+                  "involvement rate."),
+                  ("Check every new priority for its effect on the most deprived "
+                  "communities before it is ranked."))),
+    ),
+    "nenc": (
+        Subgroup("Persistent pain practice group",
+                 "Shares what works in persistent pain services across North East "
+                 "and North Cumbria: pain management programmes, social "
+                 "prescribing and support to live well with pain.",
+                 (("Offer a pain management programme place within 12 weeks in "
+                  "every place."),
+                  ("Add social prescribing link workers to the community of "
+                  "practice's mailing list."))),
+        Subgroup("Spinal pain pathway group",
+                 "Agrees one pathway for spinal pain across the region's places, "
+                 "from first contact to specialist spinal services, and tracks "
+                 "waits and outcomes against it.",
+                 (("Adopt the national low back pain pathway in every place, "
+                  "starting with Tees Valley and Gateshead."),
+                  ("Ask the regional spinal service to publish its waiting times "
+                  "monthly."))),
+        Subgroup("Opioid stewardship group",
+                 "Helps practices taper long-term opioids safely, with practice "
+                 "pharmacists, pain services and people with lived experience.",
+                 ("Use the regional opioid tapering guide in every practice.",
+                  ("Share opioid prescribing by practice with primary care network "
+                  "pharmacists every quarter."))),
+    ),
+}
 
 AGENDA = (
     "Welcome, apologies and declarations of interest",
@@ -86,19 +135,26 @@ AGENDA = (
     "Any other business",
 )
 
-DECISIONS = (
-    ("Adopt the national low back pain pathway as the network's standard, "
-    "with local referral criteria for each ICB."),
-    ("Prioritise opioid tapering support in the network's next quality "
-    "improvement round."),
-    "Fund lived-experience members' time at the standard NHS involvement rate.",
-    ("Publish the network's MSK data pack quarterly on the population health "
-    "pages."),
-    "Form a short-life working group on falls and fracture prevention.",
-    "Approve the communications plan for the go-live phase.",
-    "Ask each ICB to name an MSK data lead by the next meeting.",
-    "Hold the annual network event in person, with online access.",
-)
+# Decisions the steering group makes, one at each past meeting, each once.
+STEERING_DECISIONS = {
+    "london": (
+        ("Publish the network's MSK data pack quarterly on the population health "
+        "pages."),
+        "Form a short-life working group on falls and fracture prevention.",
+        "Approve the communications plan for the go-live phase.",
+        "Ask each ICB to name an MSK data lead by the next meeting.",
+        "Hold the annual network event in person, with online access.",
+    ),
+    "nenc": (
+        ("Publish the region's pain data pack quarterly on the population health "
+        "pages."),
+        "Fund lived-experience members' time at the standard NHS involvement rate.",
+        "Approve the community of practice's communications plan.",
+        "Ask each place to name a persistent pain lead by the next meeting.",
+        ("Hold the annual community of practice event in Newcastle, with online "
+        "access."),
+    ),
+}
 
 ACTIONS = (
     "Circulate the draft pathway to ICB clinical leads for comment",
@@ -194,11 +250,16 @@ class DemoGovernance:
             "improvement projects.",
         )
         self.add_terms(steering)
+        self.decisions: dict[int, list[str]] = {
+            steering.pk: list(STEERING_DECISIONS[self.network.slug])}
+        where = "each ICB" if self.network.icbs.count() > 1 else "each place"
         subgroups = []
-        for n, (name, purpose) in enumerate(SUBGROUPS):
+        for n, spec in enumerate(SUBGROUPS[self.network.slug]):
+            name, purpose = spec.name, spec.purpose
             chair = self.steering_members[(n + 1) % len(self.steering_members)]
             group = actions.create_group(network=self.network, by=self.lead,
                                          name=name, purpose=purpose, chair=chair)
+            self.decisions[group.pk] = list(spec.decisions)
             for user in self.rng.sample(self.others, 6):
                 actions.set_group_member(group=group, by=self.lead, user=user)
             if n == 0:
@@ -206,7 +267,7 @@ class DemoGovernance:
             actions.save_terms_draft(
                 group=group, by=chair,
                 text=f"Purpose\n{purpose}\n\nMembership\nThe chair, clinicians from "
-                "each ICB and at least one person with lived experience.\n\nQuorum\n"
+                f"{where} and at least one person with lived experience.\n\nQuorum\n"
                 "Four members.\n\nFrequency\nEvery two months, online.\n\nReporting\n"
                 "A written report to each steering group meeting.",
                 change_summary="First version",
@@ -223,7 +284,8 @@ class DemoGovernance:
 
     def meeting_time(self, days_ago: int) -> datetime:
         day = timezone.localtime(self.now, LONDON_TZ).date() - timedelta(days=days_ago)
-        while day.weekday() != 2:  # Wednesdays
+        # Wednesdays, and never a bank holiday (Christmas or New Year's Day).
+        while day.weekday() != 2 or not is_working_day(day):
             day -= timedelta(days=1)
         return datetime.combine(day, time(14, 0), tzinfo=LONDON_TZ)
 
@@ -280,10 +342,14 @@ class DemoGovernance:
             statuses[m.user_id] = (AttendanceStatus.PRESENT if roll < 0.75
                                    else AttendanceStatus.APOLOGIES)
         actions.record_attendance(meeting=meeting, by=self.lead, statuses=statuses)
-        decision = actions.record_decision(
-            meeting=meeting, by=self.lead, text=self.rng.choice(DECISIONS),
-            item=items[2],
-        )
+        # Each decision is made once, at one meeting, so the log lists it once.
+        still_to_make = self.decisions.get(group.pk, [])
+        decision = None
+        if still_to_make:
+            decision = actions.record_decision(
+                meeting=meeting, by=self.lead, text=still_to_make.pop(0),
+                item=items[2],
+            )
         meeting_day = timezone.localtime(starts_at, LONDON_TZ).date()
         owners = [self.member, self.rng.choice(members).user]
         for n, owner in enumerate(owners):

@@ -219,7 +219,7 @@ FALLS = DemoProject(
     "within 12 weeks.",
     "Two ICBs have no fracture liaison service, so fragility fractures go without "
     "bone health assessment and second fractures follow.",
-    "falls-fracture-prevention", "long", ("QKK", "QWE"), 24,
+    "falls-fracture-prevention", "long", ("QMF", "QMJ"), 24,
     {"Every fragility fracture is found": {
         "Fractures are flagged in A&E and clinics": [("Fracture flag in the ED "
                                                      "system")]},

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from msknet.core.dates import working_day_on_or_before
 from msknet.members.models import Network, Role, User
 
 from . import actions, queries
@@ -312,7 +313,7 @@ def finished_round(network: Network, *, title: str, specs: list[DemoNomination],
             }
             actions.submit_scores(nomination=nomination, by=panellist, scores=scores)
     actions.close_screening(round=round, by=lead)
-    meeting = today - dt.timedelta(days=30 * months_ago - 40)
+    meeting = working_day_on_or_before(today - dt.timedelta(days=30 * months_ago - 40))
     for nomination, spec in nominations:
         actions.record_decision(
             nomination=nomination, by=lead, decision=spec.decision,

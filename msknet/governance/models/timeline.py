@@ -79,3 +79,8 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done, and its date has passed."""
+        return not self.done and self.due_on < timezone.localdate()
