@@ -38,10 +38,12 @@ from .gate import GATE_NETWORK_ATTRIBUTE
 # the request guard (msknet.core.middleware.RejectNullCharactersMiddleware)
 # and ninja refuse NUL characters and unreadable JSON with 400; a token that
 # is not valid (or sent without "Bearer") is refused with 401.
+# Keyed by number, as ninja keys the responses it documents: a string "401"
+# beside ninja's 401 would repeat the key in the schema's JSON.
 GUARD_RESPONSES = {
-    "400": "Bad request: a parameter or the body holds a NUL character, or "
+    400: "Bad request: a parameter or the body holds a NUL character, or "
     "the body is not JSON",
-    "401": "Unauthorized: the token is not valid, or this needs one",
+    401: "Unauthorized: the token is not valid, or this needs one",
 }
 
 # What the URL of a django-ninja view carries: it dispatches to operations
@@ -125,10 +127,10 @@ class GatedNinjaAPI(NinjaAPI):
                 if permission is None:
                     continue
                 details["x-msknet-permission"] = str(permission)
+                responses = details["responses"]
                 for code, description in GUARD_RESPONSES.items():
-                    details["responses"].setdefault(
-                        code, {"description": description, "content": error}
-                    )
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = {"description": description, "content": error}
                 if visitors_may_have(permission):  # public events too
                     details["security"] = [*details.get("security", []), {}]
         return schema
