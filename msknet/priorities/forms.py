@@ -35,6 +35,7 @@ class RoundForm(NHSModelForm):
             "score_max_label": "What the highest score means",
         }
         help_texts = {
+            "score_max": "",  # the lowest score's hint explains the scale
             "description": "Members see this when they nominate: for example, the "
             "years the round covers and the kind of project you are looking for.",
             "opens_on": "Members can nominate from this day.",
@@ -184,6 +185,9 @@ class NominationForm(NHSModelForm):
             "include anything that could identify a patient.",
             "icbs": "Choose every ICB where the problem is found.",
             "resources": "People, time, money and data.",
+            "problem": "What happens now, where, and why it matters.",
+            "evidence": "For example, published studies, national guidance or a "
+            "local pilot.",
             "variation": "For example, between ICBs, practices or groups of people.",
             "benefit_access": "For example, shorter waits or care closer to home.",
             "benefit_outcomes": "For example, less pain, better function or fewer "
@@ -289,8 +293,9 @@ class DecisionForm(NHSForm):
     reason = forms.CharField(
         label="Reason", required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when the nomination is declined; shown to members.",
+        help_text="Give a reason if you decline the nomination. Members can read it.",
     )
+    reason.required_when = "declined"  # so the label is not marked "(optional)"
     meeting = forms.ModelChoiceField(
         label="Meeting that decided", required=False, queryset=Meeting.objects.none(),
         empty_label="Not a meeting recorded here",

@@ -103,6 +103,24 @@ def bare(label: str) -> str:
     return re.sub(r"\s*\(optional\)$", "", label).strip().rstrip(".").lower()
 
 
+# Words that carry no meaning of their own when comparing a hint with its label.
+FILLER = {
+    "a", "an", "and", "are", "as", "be", "by", "can", "could", "do", "does", "for",
+    "if", "in", "is", "it", "its", "may", "of", "on", "or", "that", "the", "their",
+    "there", "they", "this", "to", "was", "what", "which", "who", "why", "would",
+    "you", "your",
+}
+
+
+def repeats(hint: str, label: str) -> bool:
+    """The hint says nothing the label does not: 'Highest score' under
+    'Highest score on the scale', 'Evidence it would work' under 'What evidence
+    is there that it would work?'."""
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", bare(text))) - FILLER
+    return bare(hint) == bare(label) or words(hint) <= words(label)
+
+
 def faults(page: Page) -> list[str]:
     found = []
     text = page.visible_text()
@@ -110,17 +128,17 @@ def faults(page: Page) -> list[str]:
         found.append("an empty choice shown as ---------")
     for match in re.finditer(r".{0,30}\s[.,](?!\d|\w).{0,10}", text):
         found.append(f"a space before punctuation: {match.group(0)!r}")
-    if "Ensure this value" in text:
+    if "Ensure this value" in text or "This field is required" in text:
         found.append("Django's own error wording")
     for control, label in page.labels.items():
         hint = page.hints.get(f"{control}-hint")
-        if hint and bare(hint) == bare(label):
-            found.append(f"the hint repeats the label {label!r}")
+        if hint and repeats(hint, label):
+            found.append(f"the hint repeats the label {label!r}: {hint!r}")
     for described_by, legend in page.legends:
         for hint_id in described_by.split():
             hint = page.hints.get(hint_id)
-            if hint and bare(hint) == bare(legend):
-                found.append(f"the hint repeats the legend {legend!r}")
+            if hint and repeats(hint, legend):
+                found.append(f"the hint repeats the legend {legend!r}: {hint!r}")
     return found
 
 
@@ -228,3 +246,11 @@ def test_new_role_is_announced_with_an_article(client, network, lead):
     )
 
     assert "is now a steering group member." in response.text
+
+
+def test_a_hint_that_only_restates_its_label_is_caught():
+    assert repeats("Highest score", "Highest score on the scale")
+    assert repeats("Evidence it would work",
+                   "What evidence is there that it would work? (optional)")
+    assert not repeats("For example, shorter waits or care closer to home.",
+                       "Expected benefit for access")

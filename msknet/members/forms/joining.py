@@ -42,6 +42,9 @@ class JoinRequestForm(NHSModelForm):
             "email": "We will only use this to tell you the lead's decision and to "
             "sign you in.",
             "profession": HELP_TEXTS["profession"],
+            "organisation_other": "",  # the label says it all
+            "reason": "For example, the work you do and what you hope to share or "
+            "learn. The network's leads read it.",
         }
         widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
         error_messages = {

@@ -22,6 +22,8 @@ class NetworkForm(NHSModelForm):
             "open_to_join": "Anyone can ask to join through the open form",
         }
         help_texts = {
+            "open_to_join": "Leads decide each request. Untick this to add people "
+            "by invitation only.",
             "summary": "One sentence, shown in lists of networks.",
             "objectives": "One objective per line.",
             "about": "Who the network is for and how it works. Blank lines start new "

@@ -48,6 +48,7 @@ LABELS = {
     "share_interests": "Show the topics I am interested in",
 }
 HELP_TEXTS = {
+    "organisation_other": "",  # the label says it all
     "profession": "Choose 'Not applicable' if you are joining as a person with "
     "lived experience.",
     "directory_listed": "Other members of the network can then find you by name "
