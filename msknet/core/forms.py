@@ -45,6 +45,68 @@ def base_class(widget: forms.Widget) -> str:
     return "nhsuk-input"
 
 
+QUESTION_WORDS = ("what", "who", "which", "how", "why", "when", "where", "whether")
+
+
+def django_default_messages(field: forms.Field) -> dict[str, str]:
+    """The error messages Django gives a field of this kind unless told otherwise."""
+    messages: dict[str, str] = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(
+            {code: str(text) for code, text in
+             getattr(cls, "default_error_messages", {}).items()}
+        )
+    return messages
+
+
+def replace_django_defaults(field: forms.Field, label: str) -> None:
+    """Say what to do, as NHS.UK error messages do, where a form did not.
+
+    'This field is required.' becomes 'Enter the lowest score on the scale' (or
+    'Choose ...' for a choice), 'Ensure this value is greater than or equal to
+    0.' becomes 'Capacity must be 0 or more', and so on.
+    """
+    defaults = django_default_messages(field)
+    phrase = field_phrase(label)
+    the = phrase if phrase.lower().startswith(QUESTION_WORDS) else f"the {phrase}"
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    multiple = isinstance(
+        field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    ours = {
+        "required": (f"Choose at least one {phrase}" if multiple
+                     else f"Choose {the}" if choosing else f"Enter {the}"),
+        "invalid_choice": f"Choose {the} from the list",
+        "min_value": f"{label} must be %(limit_value)s or more",
+        "max_value": f"{label} must be %(limit_value)s or less",
+    }
+    if isinstance(field, forms.DecimalField | forms.FloatField):  # before Integer:
+        ours["invalid"] = f"Enter {the} as a number, like 2.5"  # they subclass it
+    elif isinstance(field, forms.IntegerField):
+        ours["invalid"] = f"Enter {the} as a whole number, like 5"
+    elif isinstance(field, forms.DateTimeField):
+        ours["invalid"] = f"Enter {the} as a real date and time"
+    elif isinstance(field, forms.DateField):
+        ours["invalid"] = f"Enter {the} as a real date"
+    elif isinstance(field, forms.EmailField):
+        ours["invalid"] = ("Enter an email address in the correct format, like "
+                           "name@example.com")
+    elif isinstance(field, forms.URLField):
+        ours["invalid"] = f"Enter {the} as a web address, like https://www.nhs.uk"
+    numeric = isinstance(field, forms.IntegerField | forms.DecimalField
+                         | forms.FloatField)
+    for code, message in ours.items():
+        current = field.error_messages.get(code)
+        from_validator = (numeric and code in {"min_value", "max_value"}) or (
+            code == "invalid"
+            and isinstance(field, forms.EmailField | forms.URLField))
+        if current is None and from_validator:
+            # The limits' messages come from validators (the field's own, or
+            # the model field's); a message under the same code replaces theirs.
+            field.error_messages[code] = message
+        elif current is not None and str(current) == defaults.get(code):
+            field.error_messages[code] = message
+
+
 DJANGO_EMPTY_LABEL = "---------"
 # Initialisms read letter by letter: those whose first letter sounds like a vowel.
 VOWEL_SOUND_LETTERS = set("AEFHILMNORSX")
@@ -106,6 +168,7 @@ def tidy_field(field: forms.Field, name: str) -> None:
                 (value, text) for value, text in choices
                 if not (value == "" and text == DJANGO_EMPTY_LABEL)
             ]
+    replace_django_defaults(field, label)
     # A field's error_messages take over from its validators' messages with the
     # same code, so this replaces Django's wording without losing the check.
     max_length = getattr(field, "max_length", None)

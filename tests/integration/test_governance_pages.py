@@ -312,7 +312,7 @@ def test_lead_records_an_action_and_an_outsider_cannot_own_it(as_lead, network,
     as_lead.post(create, {"description": "Share the data", "owner": member.pk,
                           "due_on": "2025-04-30"})
 
-    assert "Select a valid choice" in refused.content.decode()
+    assert "Choose the owner from the list" in refused.content.decode()
     assert Action.objects.get().owner == member
 
 

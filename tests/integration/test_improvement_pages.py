@@ -191,7 +191,7 @@ def test_outsiders_cannot_join_a_team(client, lead, project, outsider):
 
     response = client.post(url("project-team", project), {"user": outsider.pk})
 
-    assert "Select a valid choice" in response.text
+    assert "Choose the network member from the list" in response.text
 
 
 def test_progress_records_stage_score_and_history(client, teammate, project):
@@ -214,7 +214,7 @@ def test_progress_refuses_a_score_off_the_scale(client, teammate, project):
     response = client.post(url("project-progress", project),
                            {"stage": "testing", "score": "2.7"})
 
-    assert "Select a valid choice" in response.text
+    assert "Choose the IHI progress score from the list" in response.text
 
 
 def test_team_closes_the_project_with_learning(client, teammate, project):

@@ -189,6 +189,42 @@ def test_a_lead_sees_no_raw_wording_on_any_page(demo_lead):
     assert {url: found for url, found in report.items() if found} == {}
 
 
+# Django's own messages, which say what is wrong but not what to do.
+DJANGO_WORDING = re.compile(
+    r"This field is required|Enter a valid|Select a valid choice|Ensure this value"
+    r"|Enter a whole number\.|Enter a number\.|is not one of the available choices"
+)
+WRONG_ANSWERS = {
+    "title": "x" * 500, "name": "x" * 500, "full_name": "x" * 500,
+    "email": "not an address", "weight": "heavy", "capacity": "-1",
+    "value": "lots", "position": "first", "starts_at": "soon", "due_on": "later",
+}
+
+
+@pytest.mark.slow
+def test_a_lead_sees_no_django_error_wording_on_any_form(demo_lead):
+    # Every form the walk reaches, sent empty and then with wrong answers.
+    pages = [url for url in walk(demo_lead, "/n/london/")
+             if not re.search(r"/(sign-out|delete|leave)/", url)]
+    found, forms_sent = {}, 0
+    for url in pages:
+        if 'method="post"' not in demo_lead.get(url).text:
+            continue
+        forms_sent += 1
+        for answers in ({}, WRONG_ANSWERS):
+            response = demo_lead.post(url, answers)
+            if response.status_code != 200:
+                continue
+            page = Page()
+            page.feed(response.content.decode())
+            raw = DJANGO_WORDING.findall(page.visible_text())
+            if raw:
+                found[url] = sorted(set(raw))
+
+    assert forms_sent > 30
+    assert found == {}
+
+
 # The faults the walk found, each where it was ------------------------------------
 
 

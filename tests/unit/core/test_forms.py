@@ -66,3 +66,32 @@ def test_articles_read_naturally():
     assert with_article("ICB") == "an ICB"
     assert with_article("PCN") == "a PCN"
     assert empty_choice_label("Network member") == "Choose a network member"
+
+
+class NumbersForm(NHSForm):
+    capacity = forms.IntegerField(label="Capacity", min_value=0, max_value=500)
+    weight = forms.DecimalField(label="Weight")
+    opens_on = forms.DateField(label="Start date")
+    email = forms.EmailField(label="Email address")
+    kind = forms.ChoiceField(label="Kind of event", choices=[("a", "A")])
+    why = forms.CharField(label="What the round is for")
+    named = forms.CharField(label="Title", error_messages={"required": "Enter a title"})
+
+
+def test_django_default_errors_say_what_to_do(db):
+    form = NumbersForm({"capacity": "-1", "weight": "lots", "opens_on": "31/02/2026",
+                        "email": "nope", "kind": "b"})
+
+    assert not form.is_valid()
+    assert form.errors == {
+        "capacity": ["Capacity must be 0 or more"],
+        "weight": ["Enter the weight as a number, like 2.5"],
+        "opens_on": ["Enter the start date as a real date"],
+        "email": [("Enter an email address in the correct format, like "
+                  "name@example.com")],
+        "kind": ["Choose the kind of event from the list"],
+        "why": ["Enter what the round is for"],
+        "named": ["Enter a title"],  # a form's own words are kept
+    }
+    assert NumbersForm({"capacity": "501"}).errors["capacity"] == [
+        "Capacity must be 500 or less"]
