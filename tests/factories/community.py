@@ -62,9 +62,10 @@ class ResourceFactory(DjangoModelFactory):
 def matrix_objects(network, users):
     """Objects the role matrix's community rows name, for any network: a
     members-only event organised by `users["organiser"]`, with a file of
-    slides, and a members-only resource with a file, added by
-    `users["author"]` (a colleague stands in for either when the dict has
-    none, so no role walked organises or wrote them)."""
+    slides and a place for `users["member"]` when there is one, and a
+    members-only resource with a file, added by `users["author"]` (a
+    colleague stands in for either when the dict has none, so no role walked
+    organises or wrote them)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from msknet.community.actions import events, resources
@@ -72,6 +73,8 @@ def matrix_objects(network, users):
     organiser = users.get("organiser") or UserFactory()
     author = users.get("author") or UserFactory()
     event = EventFactory(network=network, organiser=organiser)
+    if users.get("member"):
+        events.register(event=event, by=users["member"])  # the member has a place
     material = events.add_material(
         event=event, by=organiser, kind="slides", title="Matrix slides",
         upload=SimpleUploadedFile("slides.pdf", b"%PDF-1.4\n% slides\n",

@@ -5,10 +5,12 @@ nobody can add a page without deciding who may see it.
 
 Each row is `(kwargs, expected)` or `(kwargs, expected, options)`: `expected`
 is the status per role in ROLES; `options` may say `method`/`data` (a route
-that only takes POST is sent a POST) and what an object role gets when it
-differs from what the member gets. Object ids are named by key (`"gov-group"`)
-and resolved against the world's objects; every request runs in a savepoint
-rolled back afterwards, so each role finds the world as the fixture left it.
+that only takes POST is sent a POST), what an object role gets when it
+differs from what the member gets, and `across: False` for an object that
+belongs to no network (an invitation link works anywhere). Object ids are
+named by key (`"gov-group"`) and resolved against the world's objects; every
+request runs in a savepoint rolled back afterwards, so each role finds the
+world as the fixture left it.
 
 A second network has its own full set of objects: every row with an object
 id is walked again with that network's ids under this network's slug, and
@@ -26,6 +28,7 @@ from msknet.analytics.prescribing import synth
 from msknet.community.feeds import feed_token
 from msknet.insights.models import ImportRun, Indicator
 from msknet.members.actions.accounts import create_api_token
+from msknet.members.actions.invitations import hash_token
 from msknet.members.models import Membership, Role
 from tests.factories.community import matrix_objects as community_objects
 from tests.factories.discussions import discussions_objects
@@ -87,12 +90,12 @@ PAGES = {
     # Single sign-on is off unless OIDC_ISSUER is set (tests/integration/test_sso.py).
     "sso-start": ({}, (404,) * 5),
     "sso-callback": ({}, (404,) * 5),
-    "invitation-accept": ({"token": "not-a-real-token"}, (404,) * 5),
+    # An open invitation for someone new: the visitor may make their account;
+    # anyone signed in is someone else. Its link works whatever the network.
+    "invitation-accept": ({"token": "invite-token"}, (200, 403, 403, 403, 403),
+                          {"across": False}),
     "account": ({}, SIGNED_IN),
     "account-details": ({}, SIGNED_IN),
-    "account-email": ({}, SIGNED_IN),
-    # An unusable link: everyone sees the same "does not work" page.
-    "account-email-confirm": ({"token": "not-a-signed-link"}, PUBLIC),
     "account-email": ({}, SIGNED_IN),
     # An unusable link: everyone sees the same "does not work" page.
     "account-email-confirm": ({"token": "not-a-signed-link"}, PUBLIC),
@@ -265,17 +268,21 @@ PAGES = {
     # Events and resources: public lists and feed; a members-only event with
     # slides, and a members-only resource with a file: leads and the event's
     # organiser manage the event, leads and the resource's author change the
-    # resource. Cancelling with no place sends one back to the event.
+    # resource.
     "event-list": ({"network_slug": "london"}, PUBLIC),
     "event-feed": ({"network_slug": "london"}, PUBLIC),
-    # A made-up personal calendar link is refused alike.
-    "event-feed-personal": ({"network_slug": "london", "token": "1-bad"}, (404,) * 5),
+    # The member's personal calendar link: a secret, so anyone holding it
+    # gets the feed (another network's member's link is refused here).
+    "event-feed-personal": ({"network_slug": "london", "token": "feed-token"}, PUBLIC),
     "event-create": ({"network_slug": "london"}, STEERING),
     "event-detail": ({"network_slug": "london", "pk": "community-event"}, MEMBERS),
     "event-invite": ({"network_slug": "london", "pk": "community-event"}, MEMBERS),
     "event-register": ({"network_slug": "london", "pk": "community-event"},
                        MEMBERS_POSTED, post()),
-    "event-cancel": ({"network_slug": "london", "pk": "community-event"}, (302, 403, 302, 302, 302)),
+    # Only the member holds a place: they are asked to confirm; others without
+    # one are sent back to the event.
+    "event-cancel": ({"network_slug": "london", "pk": "community-event"},
+                     (302, 403, 200, 302, 302), dict.fromkeys(OBJECT_ROLES, 302)),
     "event-edit": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
     "event-registrations": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
     "event-registrations-csv": ({"network_slug": "london", "pk": "community-event"}, LEADS, {"organiser": 200}),
@@ -434,12 +441,17 @@ def prescribing_dir(tmp_path_factory):
 
 def network_objects(network, users, **governance):
     """A full set of the objects the rows name, in `network`."""
+    invite_token = f"matrix-invitation-{network.slug}"
+    InvitationFactory(network=network, token_hash=hash_token(invite_token))
     colleague = MembershipFactory(network=network, directory_listed=True)
     objects = {
         "colleague": colleague.pk,
         "member-user": users["member"].pk,
+        "feed-token": feed_token(users["member"], network),
         "join": JoinRequestFactory(network=network).pk,
         "invite": InvitationFactory(network=network).pk,
+        # An open invitation to someone new, with the link it was sent with.
+        "invite-token": invite_token,
         "import": ImportRun.objects.create(
             file_name="matrix.csv", sha256="0" * 64, source_kind="local",
             status="failed", finished_at=timezone.now(), network=network,
@@ -565,8 +577,8 @@ def across_networks(expected):
 def test_page_refuses_another_networks_objects(name, world, client):
     users, objects, others = world
     kwargs, expected, options = page_row(name)
-    if not names_an_object(kwargs, objects):
-        pytest.skip("names no object")
+    if not names_an_object(kwargs, objects) or not options.get("across", True):
+        pytest.skip("names no object of a network's")
 
     got = {role: request_page(client, name, kwargs, options, users[role], others,
                               users["lead"])
@@ -651,8 +663,10 @@ API = {
     "event-list": ("get", SLUG, None, API_PUBLIC),
     "event-detail": ("get", {**SLUG, "id": "community-event"}, None, API_MEMBERS),
     "event-register": ("post", {**SLUG, "id": "community-event"}, None, API_MEMBERS),
-    # Nobody under test holds a place, so there is none to cancel.
-    "event-registration-cancel": ("delete", {**SLUG, "id": "community-event"}, None, (401, 403, 404, 404, 404)),
+    # Only the member holds a place, so only they have one to cancel.
+    "event-registration-cancel": ("delete", {**SLUG, "id": "community-event"}, None,
+                                  (401, 403, 200, 404, 404),
+                                  dict.fromkeys(OBJECT_ROLES, 404)),
     "my-registration-list": ("get", {}, None, (401, 200, 200, 200, 200)),
     "resource-list": ("get", SLUG, None, API_PUBLIC),
     "resource-detail": (
@@ -676,8 +690,10 @@ API = {
     "priority-nomination-detail": (
         "get", {**SLUG, "id": "priority-nomination"}, None, API_MEMBERS
     ),
+    # The member nominated it, and may not support their own nomination.
     "priority-support": (
-        "post", {**SLUG, "id": "priority-nomination"}, None, API_MEMBERS
+        "post", {**SLUG, "id": "priority-nomination"}, None,
+        (401, 403, 409, 200, 200), dict.fromkeys(OBJECT_ROLES, 200),
     ),
     "priority-support-withdraw": (
         "delete", {**SLUG, "id": "priority-nomination"}, None,
@@ -724,7 +740,9 @@ API = {
     "thread-unfollow": ("post", {**SLUG, "id": "disc-thread"}, None, API_MEMBERS),
     "notification-list": ("get", {}, None, (401, 200, 200, 200, 200)),
     "notification-read-all": ("post", {}, None, (401, 200, 200, 200, 200)),
-    "notification-read": ("post", {"id": 999999}, None, (401, 404, 404, 404, 404)),
+    # The author's notification of the member's reply.
+    "notification-read": ("post", {"id": "disc-notification"}, None,
+                          (401, 404, 404, 404, 404), {"author": 200}),
 }
 
 
