@@ -15,7 +15,11 @@ from msknet.members.models import APIToken, Invitation, Role
 from msknet.priorities.models import RoundStatus
 from tests.factories.community import EventFactory
 from tests.factories.governance import make_group
-from tests.factories.improvement import MeasureFactory, QIProjectFactory
+from tests.factories.improvement import (
+    MeasureFactory,
+    QIProjectFactory,
+    TeamMemberFactory,
+)
 from tests.factories.joining import InvitationFactory
 from tests.factories.memberships import MembershipFactory
 from tests.factories.priorities import in_screening, round_with_criteria
@@ -141,3 +145,16 @@ def test_revoking_a_token_asks_first(client, network):
 
     asks(response, "Revoke the token &#x27;Old script&#x27;?", "Revoke the token")
     assert APIToken.objects.filter(pk=token.pk).exists()
+
+
+def test_taking_someone_off_a_project_team_asks_first(as_lead, network):
+    project = QIProjectFactory(network=network, title="Faster physio")
+    teammate = MembershipFactory(network=network, role=Role.MEMBER).user
+    member = TeamMemberFactory(project=project, user=teammate)
+
+    response = as_lead.get(reverse("project-team-remove", kwargs={
+        "network_slug": network.slug, "pk": project.pk, "member_pk": member.pk}))
+
+    asks(response, f"Take {teammate.display_name} off the Faster physio team?",
+         "Take them off the team")
+    assert project.team.filter(pk=member.pk).exists()

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.members.models import Network
 from msknet.members.permissions import Permission, permissions_for
@@ -172,12 +173,21 @@ def project_team(request: HttpRequest, network: Network,
 
 
 @gate(Permission.EDIT_QI_PROJECT, load=load_project, as_="project")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_team_remove(request: HttpRequest, network: Network, project: QIProject,
                         member_pk: int) -> HttpResponse:
     if project.is_closed:
         return closed_redirect(request, project)
     member = get_object_or_404(project.team.select_related("user"), pk=member_pk)
+    if request.method != "POST":
+        team_url = project_url(project, "project-team")
+        return confirm(
+            request,
+            question=f"Take {member.user.display_name} off the {project.title} team?",
+            explanation="They will no longer be able to change the project unless "
+            "they lead the network. You can add them again later.",
+            button="Take them off the team", back_url=team_url,
+            crumbs=crumbs(network, project, ("Team", team_url)))
     actions.remove_team_member(member=member, by=request.user)
     messages.success(request, f"{member.user.display_name} has left the team.")
     return redirect(project_url(project, "project-team"))
