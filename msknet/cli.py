@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -198,8 +201,63 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
             "group members and event organisers (MSKNET_REQUIRE_2FA)."
         )
     if serve_:
-        click.echo(f"\nServing http://{bind}/ (Ctrl+C to stop)\n")
-        run_gunicorn(bind, workers=2, threads=4)
+        click.echo(f"\nServing http://{bind}/ with a task worker (Ctrl+C to stop)\n")
+        with worker_beside():
+            run_gunicorn(bind, workers=2, threads=4)
+
+
+@contextmanager
+def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
+    """Run `msknet worker` as a child process while the block runs.
+
+    Gunicorn forks its web workers inside the block, and they leave it too
+    when they exit: only the process that started the task worker stops it.
+    """
+    owner = os.getpid()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "msknet.cli", "worker"], env=os.environ.copy()
+    )
+    try:
+        yield child
+    finally:
+        if os.getpid() == owner and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+@cli.command()
+@click.option(
+    "--processes",
+    type=int,
+    default=None,
+    help="Tasks run at once by this worker [default: WORKER_PROCESSES or 2].",
+)
+def worker(processes: int | None) -> None:
+    """Run background tasks and scheduled jobs until stopped.
+
+    Emails, digests, event reminders and indicator imports run here, taking
+    their tasks from the database. Run one beside each web server, or
+    several: each task is run by one of them. Stop it with SIGTERM or Ctrl+C;
+    it finishes the tasks it has started.
+
+    Example:
+
+    \b
+        DATABASE_URL=postgres://... msknet worker
+    """
+    if processes is not None:
+        os.environ["WORKER_PROCESSES"] = str(processes)
+    setup_django()
+    from django.core.management import call_command
+
+    from msknet.core.tasks import on_worker_start
+
+    on_worker_start()
+    call_command("qcluster")
 
 
 @cli.group()

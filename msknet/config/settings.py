@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_q",
     "msknet.core",
     "msknet.members",
     "msknet.insights",
@@ -259,6 +260,27 @@ def parse_email_url(url: str) -> dict[str, object]:
 
 
 globals().update(parse_email_url(os.environ.get("EMAIL_URL", "console:")))
+
+# Background tasks and scheduled jobs (django-q2, the database as the queue:
+# docs/decisions/0010). `msknet worker` runs them; under pytest they run at
+# once in the caller unless queued with sync=False.
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", str(30 * 60)))
+Q_CLUSTER = {
+    "name": "msknet",
+    "orm": "default",
+    "workers": int(os.environ.get("WORKER_PROCESSES", "2")),
+    "timeout": TASK_TIMEOUT_SECONDS,
+    # A task not finished this long after a worker took it is handed out
+    # again (its worker died); longer than the timeout, so never while it runs.
+    "retry": TASK_TIMEOUT_SECONDS + 5 * 60,
+    "max_attempts": 2,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "poll": float(os.environ.get("WORKER_POLL_SECONDS", "1")),
+    "sync": RUNNING_TESTS,
+    "label": "Background tasks",
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "msknet <noreply@localhost>")
 
 # Security: safe defaults everywhere; HTTPS-only settings when DEBUG is off.

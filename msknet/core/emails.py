@@ -1,16 +1,85 @@
-"""Sending email from templates: `<name>_subject.txt` and `<name>_body.txt`."""
+"""Sending email from templates: `<name>_subject.txt` and `<name>_body.txt`.
+
+Every email goes out through one background task, `deliver`: the message is
+written when it is asked for (after the action's commit, from the objects it
+names), and a worker sends it, trying again with growing waits if the mail
+server cannot take it. An email that still cannot be sent fails for good and
+is shown, with its error, to the leads of the network it was about.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from msknet.core import tasks
+
+#: How long to wait before each further try at an email the mail server
+#: refused or could not be reached for: five tries in about two and a half hours.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
+ATTEMPTS = len(RETRY_DELAYS) + 1
+
+
+class EmailNotSent(Exception):
+    """The mail server would not take an email after every try."""
+
 
 def send_templated(name: str, *, to: str, context: dict[str, Any]) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"{name}_subject.txt", context).strip()
     body = render_to_string(f"{name}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    network = context.get("network")
+    queue(subject=subject, body=body, to=to, network_pk=getattr(network, "pk", None))
+
+
+def queue(*, subject: str, body: str, to: str, network_pk: int | None = None) -> None:
+    """Hand a written email to a worker to send."""
+    # Nothing of a sent email is kept: it may hold a sign-in link.
+    tasks.enqueue(
+        "msknet.core.emails.deliver",
+        name=f"Email: {subject}"[:100],
+        network_pk=network_pk,
+        keep_result=False,
+        subject=subject,
+        body=body,
+        to=to,
+        about_network=network_pk,
+    )
+
+
+def deliver(
+    *, subject: str, body: str, to: str, attempt: int = 1, about_network: int | None = None
+) -> str:
+    """Send one email; if the mail server fails, try again later, up to
+    ATTEMPTS times, then fail for good (EmailNotSent)."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except OSError as error:  # smtplib's errors and refused connections
+        if attempt >= ATTEMPTS:
+            raise EmailNotSent(
+                f"The email {subject!r} to {to} could not be sent after "
+                f"{attempt} tries: {error}"
+            ) from error
+        delay = RETRY_DELAYS[attempt - 1]
+        tasks.enqueue_later(
+            "msknet.core.emails.deliver",
+            delay=delay,
+            network_pk=about_network,
+            keep_result=False,
+            subject=subject,
+            body=body,
+            to=to,
+            attempt=attempt + 1,
+            about_network=about_network,
+        )
+        return f"Try {attempt} failed ({error}); trying again in {delay}."
+    return f"Sent to {to}."
