@@ -43,6 +43,9 @@ STRONG_KEY = "k3Y-" + "x7Qp9Lm2Zt" * 6  # 64 characters, 14 different
 @pytest.fixture
 def gunicorn(monkeypatch):
     """Record what serve would start, instead of starting gunicorn."""
+    # The browser tests' conftest sets this for Playwright in the same worker;
+    # serve's deployment check rightly refuses it (async.E001).
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     started = []
     monkeypatch.setattr(
         "msknet.cli.run_gunicorn", lambda *args: started.append(args)
