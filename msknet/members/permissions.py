@@ -39,6 +39,8 @@ class Permission(StrEnum):
     """Change members' roles."""
     EDIT_NETWORK = auto()
     """Change the network's about page, vision and topics."""
+    VIEW_FAILED_TASKS = auto()
+    """See the network's background tasks (emails, imports) that failed for good."""
     IMPORT_INDICATOR_DATA = auto()
     """Upload Fingertips or local indicator files and see past imports."""
     EDIT_INDICATOR = auto()
@@ -176,6 +178,7 @@ class NetworkLead:
         Permission.MANAGE_INVITATIONS,
         Permission.MANAGE_MEMBERS,
         Permission.EDIT_NETWORK,
+        Permission.VIEW_FAILED_TASKS,
         Permission.IMPORT_INDICATOR_DATA,
         Permission.EDIT_INDICATOR,
         Permission.MANAGE_EVENT,

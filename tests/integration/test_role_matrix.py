@@ -138,6 +138,7 @@ PAGES = {
     "topic-create": ({"network_slug": "london"}, LEADS),
     "member-list": ({"network_slug": "london"}, LEADS),
     "member-role": ({"network_slug": "london", "pk": "colleague"}, LEADS),
+    "failed-tasks": ({"network_slug": "london"}, LEADS),
     "insights-import": ({"network_slug": "london"}, LEADS),
     "insights-import-status": ({"network_slug": "london", "pk": "import"}, LEADS),
     "insights-local-csv-guide": ({"network_slug": "london"}, PUBLIC),

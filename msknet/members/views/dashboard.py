@@ -96,6 +96,11 @@ def dashboard(request: HttpRequest, network: Network) -> HttpResponse:
         "invitations_url": (
             reverse("invitation-list", args=[network.slug]) if may_invite else ""
         ),
+        "failed_tasks_url": (
+            reverse("failed-tasks", args=[network.slug])
+            if has_permission(request.user, Permission.VIEW_FAILED_TASKS, network)
+            else ""
+        ),
         "charts": [linked(build(network), network) for build in CHARTS.values()],
         "crumbs": [(network.short_name, network.get_absolute_url())],
     }

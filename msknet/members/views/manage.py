@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from msknet.core import tasks
 from msknet.core.forms import with_article
 from msknet.core.gate import gate
 
@@ -90,10 +91,31 @@ def member_role(request: HttpRequest, network: Network, pk: int) -> HttpResponse
     return TemplateResponse(request, "members/manage/member_role.html", context)
 
 
+#: Failed tasks shown on a page; older ones are counted.
+FAILED_TASKS_SHOWN = 100
+
+
+@gate(Permission.VIEW_FAILED_TASKS)
+def failed_tasks(request: HttpRequest, network: Network) -> HttpResponse:
+    failures = tasks.failed_tasks(network.pk)
+    shown = [
+        {"name": f.name, "stopped": f.stopped, "error": tasks.short_error(f.result)}
+        for f in failures.only("name", "stopped", "result")[:FAILED_TASKS_SHOWN]
+    ]
+    context = {
+        "network": network,
+        "failures": shown,
+        "more": max(failures.count() - len(shown), 0) if shown else 0,
+        "crumbs": crumbs(network),
+    }
+    return TemplateResponse(request, "members/manage/failed_tasks.html", context)
+
+
 urlpatterns = [
     path("n/<slug:network_slug>/manage/about/", network_edit, name="network-edit"),
     path("n/<slug:network_slug>/manage/topics/new/", topic_create, name="topic-create"),
     path("n/<slug:network_slug>/manage/members/", member_list, name="member-list"),
+    path("n/<slug:network_slug>/manage/failed-tasks/", failed_tasks, name="failed-tasks"),
     path("n/<slug:network_slug>/manage/members/<int:pk>/role/", member_role,
          name="member-role"),
 ]
