@@ -319,6 +319,7 @@ class ActionForm(NHSForm):
     )
     decision = forms.ModelChoiceField(
         label="From decision", queryset=Decision.objects.none(), required=False,
+        empty_label="Not from a decision",
     )
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:

@@ -303,7 +303,7 @@ class CycleForm(NHSModelForm):
         fields = ["change_idea", "title", "plan_what", "plan_who", "plan_when",
                   "prediction", "measure"]
         labels = {
-            "change_idea": "Change idea tested",
+            "change_idea": "Change idea to test",
             "title": "Cycle title",
             "plan_what": "Plan: what will you test?",
             "plan_who": "Plan: who will do it?",

@@ -126,7 +126,7 @@ class PanelForm(NHSForm):
     )
     add = forms.ModelChoiceField(
         label="Add a panellist", queryset=User.objects.none(), required=False,
-        widget=SearchableSelect,
+        widget=SearchableSelect, empty_label="Choose a network member",
         help_text="Start typing their name. Only the people on the panel will "
         "score; with nobody on it, the steering group and leads score.",
     )

@@ -40,6 +40,9 @@ def test_lead_types_part_of_a_name_to_add_a_panellist(page, accessible):
     accessible(page)
     options.first.click()
     expect(picker).to_have_value("Olu Adeyemi")
+    # The hidden select, which the form sends, follows the box.
+    olu = round.network.memberships.get(user__full_name="Olu Adeyemi").user
+    expect(page.locator("select#id_add-select")).to_have_value(str(olu.pk))
     page.get_by_role("button", name="Save the panel").click()
 
     expect(page.locator("main")).to_contain_text("Olu Adeyemi is on the panel.")

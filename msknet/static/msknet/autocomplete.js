@@ -26,18 +26,20 @@
         tStatusQueryTooShort: function (minQueryLength) {
           return "Type " + minQueryLength + " or more letters of a name";
         },
-        // An emptied box means "nobody", so the <select> is cleared too.
+        // The <select> is what the form sends: it follows the box exactly, so
+        // a box left empty, or with a name that is not in the list, sends
+        // nobody (and the form says so if someone is needed).
         onConfirm: function (chosen) {
           if (chosen === undefined) {
             var input = document.getElementById(select.id.replace(/-select$/, ""));
-            if (input && input.value === "" && empty) {
-              empty.selected = true;
-            }
-            return;
+            chosen = input ? input.value : "";
           }
-          Array.prototype.forEach.call(select.options, function (option) {
-            option.selected = option.textContent === chosen;
-          });
+          var match = Array.prototype.filter.call(select.options, function (option) {
+            return option.value !== "" && option.textContent === chosen;
+          })[0] || empty;
+          if (match) {
+            match.selected = true;
+          }
         }
       });
       // The field's hint and error stay announced with the new text box.
