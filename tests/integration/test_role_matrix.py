@@ -449,6 +449,11 @@ def network_objects(network, users, **governance):
         "colleague": colleague.pk,
         "member-user": users["member"].pk,
         "feed-token": feed_token(users["member"], network),
+        # The network's own local indicator (shared ones are everyone's).
+        "matrix-local-indicator": Indicator.objects.create(
+            slug=f"local-{network.slug}", name=f"Local to {network.slug}",
+            value_type="proportion", multiplier=100, network=network,
+        ).slug,
         "join": JoinRequestFactory(network=network).pk,
         "invite": InvitationFactory(network=network).pk,
         # An open invitation to someone new, with the link it was sent with.
@@ -493,9 +498,6 @@ def _world(django_db_setup, django_db_blocker, tmp_path_factory, prescribing_dir
         others = network_objects(elsewhere, their_users,
                                  group_name="Knee pain pathway group", decisions=2)
         indicator_with_values(slug="matrix-indicator", name="Matrix indicator")
-        Indicator.objects.create(slug="matrix-local-indicator", name="Matrix local",
-                                 value_type="proportion", multiplier=100,
-                                 network=network)
         yield media, (users, objects, others)
         transaction.set_rollback(True)
 

@@ -111,6 +111,13 @@ MUTATIONS = [
         [MATRIX, "tests/integration/test_discussions.py"],
     ),
     Mutation(
+        "insights-local-indicators", "msknet/insights/views.py",
+        "Indicator.objects.filter(Q(network__isnull=True) | Q(network=network)),",
+        "Indicator.objects.all(),",
+        across("pages", "insights-indicator-edit"),
+        [MATRIX, "tests/integration/test_insights_indicator_edit.py"],
+    ),
+    Mutation(
         "insights-import-transaction", "msknet/insights/actions.py",
         "        with transaction.atomic():\n"
         "            if not unchanged_since(plan, writes):",
