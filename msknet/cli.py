@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -212,10 +213,15 @@ def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
 
     Gunicorn forks its web workers inside the block, and they leave it too
     when they exit: only the process that started the task worker stops it.
+    The worker has a process group of its own, so that a signal to the
+    demo's group (Ctrl+C) reaches its main process alone, which stops its
+    own processes in order (they hang if each is signalled at once).
     """
     owner = os.getpid()
     child = subprocess.Popen(
-        [sys.executable, "-m", "msknet.cli", "worker"], env=os.environ.copy()
+        [sys.executable, "-m", "msknet.cli", "worker"],
+        env=os.environ.copy(),
+        start_new_session=True,
     )
     try:
         yield child
@@ -225,7 +231,7 @@ def worker_beside() -> Iterator[subprocess.Popen[bytes]]:
             try:
                 child.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                child.kill()
+                os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
 
 

@@ -42,11 +42,13 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
                      "DJANGO_ALLOW_ASYNC_UNSAFE", "MSKNET_DATA_DIR"}
     }
     env.update(MSKNET_VAR_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "static"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "msknet.cli", "demo", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
-    )
+    log = tmp_path / "demo.log"
+    with log.open("w") as output:  # the server holds its own copy
+        server = subprocess.Popen(
+            [sys.executable, "-m", "msknet.cli", "demo", "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -54,7 +56,7 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
                 status, home = fetch(f"http://127.0.0.1:{port}/")
                 break
             except OSError:
-                assert server.poll() is None, server.stdout.read()
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "the demo did not start"
                 time.sleep(0.5)
         _, network = fetch(f"http://127.0.0.1:{port}/n/nenc/")
@@ -66,9 +68,14 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
         assets.append("/assets/images/nhsuk-icon-cross.svg")
         served = {a: status_and_policy(f"http://127.0.0.1:{port}{a}") for a in assets}
         _, page_policy = status_and_policy(f"http://127.0.0.1:{port}/n/nenc/prescribing/")
+        # The task worker started beside the web server.
+        while not re.search(r"Q Cluster [\w-]+ \[msknet\] running", log.read_text()):
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.5)
     finally:
         os.killpg(server.pid, 15)
-        output = server.communicate(timeout=30)[0]
+        server.wait(timeout=60)
+        output = log.read_text()
 
     assert status == 200
     assert "London MSK Health Improvement Network" in home
@@ -83,3 +90,5 @@ def test_demo_command_serves_the_demo_with_its_sign_ins(tmp_path):
     assert "lead@london.example.nhs.uk" in output
     assert "password for all: msk-demo-2026" in output
     assert "Two-factor authentication is optional in the demo" in output
+    # The task worker stopped with the web server.
+    assert re.search(r"Q Cluster [\w-]+ has stopped", output), output
