@@ -708,7 +708,9 @@ def test_new_person_creates_account_and_joins(client, network, sent_on_commit):
     invitation.refresh_from_db()
     assert invitation.accepted_by == user
     assert AuditEvent.objects.get().type == AuditEvent.Type.INVITATION_ACCEPTED
-    home = client.get(response["Location"])
+    # Steering members must use two-factor: the welcome shows on its set-up page.
+    home = client.get(response["Location"], follow=True)
+    assert home.redirect_chain[-1][0].startswith("/account/two-factor/set-up/")
     assert f"Welcome to {network.name}. You joined as a steering group member" in (
         home.text
     )
