@@ -79,14 +79,14 @@ def import_file(
 def queue_import(
     *, content: bytes, file_name: str, kind: str, by: Any, network: Any = None
 ) -> ImportRun:
-    """Keep the file under MEDIA_ROOT/imports/ and import it in the background
-    once the current transaction commits."""
-    from .tasks import start_in_background
+    """Keep the file under MEDIA_ROOT/imports/ and queue its import for the
+    task worker once the current transaction commits."""
+    from . import tasks
 
     run = new_run(content=content, file_name=file_name, kind=kind, by=by,
                   network=network, status=ImportStatus.QUEUED)
     run.file.save(file_name, ContentFile(content), save=True)
-    transaction.on_commit(partial(start_in_background, run.pk))
+    transaction.on_commit(partial(tasks.queue, run))
     return run
 
 

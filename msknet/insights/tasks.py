@@ -1,39 +1,74 @@
-"""A small background-task runner for imports, with no services beyond the database.
+"""Imports in the background, on the task worker (`msknet worker`).
 
-The ImportRun row is the task: `queue_import` saves the file and the run
-(`queued`), and on commit starts a thread in the same process that claims
-the run and imports it, writing its progress to the row as it goes. The
-status page reads the row. A run whose process died stops updating and is
-shown as stalled (`ImportRun.stalled`).
+`queue_import` saves the file and the run (`queued`) and, on commit, queues
+`import_queued_run` for a worker, which claims the run and imports it,
+writing its progress to the row as it goes; the status page reads the row.
+A task handed out twice (its first worker died) finds the run claimed and
+does nothing.
+
+A run whose worker died stops updating: `fail_stalled_imports`, run when a
+worker starts and every few minutes, marks it failed with a message saying
+so, rather than leaving it "checking" or "saving" for ever.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
-from django.db import connections
+from django.utils import timezone
+
+from msknet.core.tasks import ScheduledJob
 
 from .models import ImportRun, ImportStatus
+from .models.imports import STALLED_AFTER
 
 logger = logging.getLogger(__name__)
 
+STOPPED = (
+    "The import stopped before it finished (the server running it stopped), "
+    "so nothing was imported. Upload the file again"
+)
 
-def start_in_background(run_pk: int) -> threading.Thread:
-    thread = threading.Thread(
-        target=run_in_thread, args=(run_pk,), name=f"insights-import-{run_pk}", daemon=True
+SCHEDULES = (
+    ScheduledJob(
+        name="msknet: fail stalled imports",
+        func="msknet.insights.tasks.fail_stalled_imports",
+        every="minutes",
+        minutes=5,
+    ),
+)
+
+
+def queue(run: ImportRun, *, sync: bool | None = None) -> None:
+    """Queue a saved run for a worker (after the transaction commits)."""
+    from msknet.core.tasks import enqueue
+
+    enqueue(
+        "msknet.insights.tasks.import_queued_run",
+        run.pk,
+        network_pk=run.network_id,
+        name=f"Import: {run.file_name}"[:100],
+        sync=sync,
     )
-    thread.start()
-    return thread
 
 
-def run_in_thread(run_pk: int) -> None:
+def import_queued_run(run_pk: int) -> str:
+    """The task: import a queued run; if it fails unexpectedly, mark the run
+    failed and fail the task, so the leads see the error."""
     try:
-        run_queued_import(run_pk)
+        run = run_queued_import(run_pk)
     except Exception:
-        logger.exception("Import run %s failed", run_pk)
-    finally:
-        connections.close_all()  # this thread's own connections
+        ImportRun.objects.filter(
+            pk=run_pk, status__in=(ImportStatus.CHECKING, ImportStatus.SAVING)
+        ).update(
+            status=ImportStatus.FAILED,
+            errors=[{"row": None, "field": "", "message": STOPPED}],
+            finished_at=timezone.now(),
+        )
+        raise
+    if run is None:
+        return f"Import run {run_pk} was already taken."
+    return f"Import run {run_pk}: {run.get_status_display()}."
 
 
 def run_queued_import(run_pk: int) -> ImportRun | None:
@@ -41,7 +76,7 @@ def run_queued_import(run_pk: int) -> ImportRun | None:
     from .actions import process_import
 
     claimed = ImportRun.objects.filter(pk=run_pk, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.CHECKING
+        status=ImportStatus.CHECKING, updated_at=timezone.now()
     )
     if not claimed:
         return None
@@ -49,3 +84,21 @@ def run_queued_import(run_pk: int) -> ImportRun | None:
     with run.file.open("rb") as f:
         content = f.read()
     return process_import(run, content)
+
+
+def fail_stalled_imports() -> str:
+    """Mark failed every import that has been silent past STALLED_AFTER while
+    checking or saving: its worker died."""
+    stalled = ImportRun.objects.filter(
+        status__in=(ImportStatus.CHECKING, ImportStatus.SAVING),
+        updated_at__lt=timezone.now() - STALLED_AFTER,
+    )
+    failed = stalled.update(
+        status=ImportStatus.FAILED,
+        errors=[{"row": None, "field": "", "message": STOPPED}],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if failed:
+        logger.warning("Marked %s stalled import(s) failed", failed)
+    return f"Marked {failed} stalled import{'' if failed == 1 else 's'} failed."

@@ -1,4 +1,3 @@
-import threading
 from pathlib import Path
 
 import pytest
@@ -122,20 +121,9 @@ def test_import_page_refuses_files_over_the_size_limit(client, page, monkeypatch
     assert b"smaller than 25 MB" in response.content
 
 
-class InlineThread:
-    """Runs the task when started, in this thread, inside the test's transaction."""
-
-    def __init__(self, target, args, **kwargs):
-        self.target, self.args = target, args
-
-    def start(self):
-        tasks.run_queued_import(*self.args)
-
-
 def test_import_page_large_file_runs_in_background(client, page, monkeypatch,
                                                    django_capture_on_commit_callbacks):
     monkeypatch.setattr(views, "INLINE_ROWS", 5)
-    monkeypatch.setattr(threading, "Thread", InlineThread)
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = upload(client, page)
@@ -171,24 +159,3 @@ def test_run_queued_import_skips_a_run_already_claimed(db):
                                    source_kind="local", status="checking")
 
     assert tasks.run_queued_import(run.pk) is None
-
-
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_background_thread_imports_and_closes_its_connection(settings, tmp_path):
-    # A real thread with its own database connection, as in production.
-    from django.core.files.base import ContentFile
-
-    from msknet.insights.actions import new_run
-
-    settings.MEDIA_ROOT = tmp_path
-    content = (FIXTURES / "msk_icbs.csv").read_bytes()
-    run = new_run(content=content, file_name="msk_icbs.csv", kind="fingertips",
-                  by=None, status=ImportStatus.QUEUED)
-    run.file.save("msk_icbs.csv", ContentFile(content))
-
-    tasks.start_in_background(run.pk).join(timeout=30)
-
-    run.refresh_from_db()
-    assert run.status == ImportStatus.SUCCEEDED
-    assert IndicatorValue.objects.count() == 21
