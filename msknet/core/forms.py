@@ -72,9 +72,16 @@ def replace_django_defaults(field: forms.Field, label: str) -> None:
     choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
     multiple = isinstance(
         field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    if isinstance(field, forms.BooleanField):
+        required = f"Tick '{label}' to continue"
+    elif isinstance(field, forms.FileField):
+        required = f"Choose {the} to upload"
+    elif multiple:
+        required = f"Choose at least one {phrase}"
+    else:
+        required = f"Choose {the}" if choosing else f"Enter {the}"
     ours = {
-        "required": (f"Choose at least one {phrase}" if multiple
-                     else f"Choose {the}" if choosing else f"Enter {the}"),
+        "required": required,
         "invalid_choice": f"Choose {the} from the list",
         "min_value": f"{label} must be %(limit_value)s or more",
         "max_value": f"{label} must be %(limit_value)s or less",

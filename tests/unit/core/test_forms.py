@@ -95,3 +95,15 @@ def test_django_default_errors_say_what_to_do(db):
     }
     assert NumbersForm({"capacity": "501"}).errors["capacity"] == [
         "Capacity must be 500 or less"]
+
+
+class TickAndFileForm(NHSForm):
+    agree = forms.BooleanField(label="I understand this cannot be undone")
+    document = forms.FileField(label="Document")
+
+
+def test_unticked_boxes_and_missing_files_say_what_to_do(db):
+    assert TickAndFileForm({}).errors == {
+        "agree": ["Tick 'I understand this cannot be undone' to continue"],
+        "document": ["Choose the document to upload"],
+    }
