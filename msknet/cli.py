@@ -267,6 +267,45 @@ def worker(processes: int | None) -> None:
 
 
 @cli.group()
+def tasks() -> None:
+    """Background tasks: see those that failed."""
+
+
+@tasks.command("failed")
+@click.option("--network", "network_slug", help="A network's failures, by its slug.")
+@click.option("--limit", default=50, show_default=True, type=int)
+def tasks_failed(network_slug: str | None, limit: int) -> None:
+    """List background tasks that failed for good, newest first, with their errors.
+
+    Without --network it lists those tied to no network (scheduled jobs,
+    emails about no network), which no lead sees; a network's own failures
+    are also on its leads' failed-tasks page.
+
+    Example:
+
+    \b
+        msknet tasks failed
+        msknet tasks failed --network london
+    """
+    setup_django()
+    from msknet.core.tasks import failed_tasks, short_error
+    from msknet.members.models import Network
+
+    network_pk = None
+    if network_slug:
+        found = Network.objects.filter(slug=network_slug).first()
+        if found is None:
+            raise click.BadParameter(f"no network {network_slug!r}", param_hint="--network")
+        network_pk = found.pk
+    failures = list(failed_tasks(network_pk)[:limit])
+    if not failures:
+        click.echo("No task has failed.")
+    for failure in failures:
+        when = failure.stopped.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{when}  {failure.name}: {short_error(failure.result)}")
+
+
+@cli.group()
 def network() -> None:
     """Set up the networks a deployment hosts."""
 
