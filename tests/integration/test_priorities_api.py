@@ -84,10 +84,10 @@ def test_nominating_in_a_closed_round_is_409(call, member, round):
     assert "not open" in response.json()["detail"]
 
 
-def test_support_is_limited_and_withdrawn(call, member, round, nomination):
+def test_support_is_limited_and_withdrawn(call, member, round):
     round.supports_per_member = 1
     round.save()
-    other = NominationFactory(round=round)
+    nomination, other = NominationFactory(round=round), NominationFactory(round=round)
 
     first = call("post", f"/nominations/{nomination.pk}/support", member)
     over = call("post", f"/nominations/{other.pk}/support", member)
@@ -98,6 +98,15 @@ def test_support_is_limited_and_withdrawn(call, member, round, nomination):
     assert over.status_code == 409
     assert "used all 1 of your supports" in over.json()["detail"]
     assert withdrawn.json()["supports_left"] == 1
+
+
+def test_supporting_ones_own_nomination_is_409(call, member, round, nomination):
+    response = call("post", f"/nominations/{nomination.pk}/support", member)
+
+    assert nomination.nominated_by == member
+    assert response.status_code == 409
+    assert response.json()["detail"] == "You cannot support your own nomination"
+    assert not nomination.supports.exists()
 
 
 def test_scores_stay_hidden_until_the_reader_has_scored(
