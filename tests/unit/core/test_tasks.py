@@ -1,0 +1,91 @@
+"""Scheduled jobs: declared in code, written to the schedule by migrate, and
+each doing its app's work when the worker runs it."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core import mail
+from django.utils import timezone
+from django_q.models import Schedule
+
+from msknet.community.actions import events as community_actions
+from msknet.community.tasks import remind_registrants
+from msknet.core.tasks import ScheduledJob, first_run, sync_schedules
+from msknet.discussions import actions as discussion_actions
+from msknet.discussions.tasks import send_weekly_digests
+from tests.factories.community import EventFactory
+from tests.factories.memberships import MembershipFactory
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
+    schedules = {
+        s.name: (s.func, s.schedule_type)
+        for s in Schedule.objects.filter(name__startswith="msknet:")
+    }
+
+    assert schedules == {
+        "msknet: daily discussion digests": (
+            "msknet.discussions.tasks.send_daily_digests", Schedule.DAILY),
+        "msknet: weekly discussion digests": (
+            "msknet.discussions.tasks.send_weekly_digests", Schedule.WEEKLY),
+        "msknet: event reminders": (
+            "msknet.community.tasks.remind_registrants", Schedule.HOURLY),
+        "msknet: fail stalled imports": (
+            "msknet.insights.tasks.fail_stalled_imports", Schedule.MINUTES),
+    }
+
+
+def test_declaring_again_keeps_each_jobs_next_run_and_drops_undeclared_ones(db):
+    daily = Schedule.objects.get(name="msknet: daily discussion digests")
+    Schedule.objects.filter(pk=daily.pk).update(next_run=timezone.now() + timedelta(hours=3))
+    Schedule.objects.create(name="msknet: a job since removed", func="os.getcwd",
+                            schedule_type=Schedule.HOURLY)
+    kept = Schedule.objects.get(pk=daily.pk).next_run
+
+    sync_schedules()
+
+    assert Schedule.objects.get(pk=daily.pk).next_run == kept
+    assert not Schedule.objects.filter(name="msknet: a job since removed").exists()
+    assert Schedule.objects.filter(name__startswith="msknet:").count() == 4
+
+
+def test_a_weekly_job_first_runs_on_its_next_weekday_at_its_hour(settings):
+    settings.TIME_ZONE = "Europe/London"
+    job = ScheduledJob(name="msknet: x", func="os.getcwd", every="weekly",
+                       weekday=0, at_hour=7)
+    wednesday = datetime(2026, 12, 2, 9, 30, tzinfo=LONDON)
+    monday_early = datetime(2026, 12, 7, 6, 0, tzinfo=LONDON)
+
+    assert first_run(job, wednesday) == datetime(2026, 12, 7, 7, 0, tzinfo=LONDON)
+    assert first_run(job, monday_early) == datetime(2026, 12, 7, 7, 0, tzinfo=LONDON)
+
+
+def test_the_reminder_job_emails_registrants_of_tomorrows_event(network, sent_on_commit):
+    person = MembershipFactory(network=network).user
+    event = EventFactory(network=network, starts_at=timezone.now() + timedelta(hours=5))
+    community_actions.register(event=event, by=person)
+    mail.outbox.clear()
+
+    with sent_on_commit():
+        outcome = remind_registrants()
+
+    assert outcome == "Sent 1 reminder."
+    [email] = mail.outbox
+    assert email.to == [person.email]
+
+
+def test_the_weekly_digest_job_emails_a_member_their_mention(network, sent_on_commit):
+    author = MembershipFactory(network=network).user
+    aisha = MembershipFactory(network=network, user__full_name="Aisha Rahman").user
+    discussion_actions.start_thread(network=network, by=author, title="Waiting lists",
+                                    body="Can you help, @[Aisha Rahman]?")
+    mail.outbox.clear()
+
+    with sent_on_commit():
+        outcome = send_weekly_digests()
+
+    assert outcome == "Sent 1 weekly digest."
+    [email] = mail.outbox
+    assert email.to == [aisha.email]
