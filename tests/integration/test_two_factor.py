@@ -352,6 +352,19 @@ def test_new_recovery_codes_replace_the_old(client, member, password):
     assert signed_in_as(client) is None
 
 
+def test_new_recovery_codes_are_asked_for_first(client, member):
+    enrol(member)
+    old = recovery_codes(member)
+    client.force_login(member)
+
+    response = client.get(reverse("two-factor-new-codes"))
+
+    assert response.status_code == 200
+    assert "Make new recovery codes?" in response.text
+    assert "will stop working at once" in response.text
+    assert recovery_codes(member) == old
+
+
 def test_member_turns_off_two_factor_with_password(client, member, password):
     enrol(member)
     client.force_login(member)

@@ -21,10 +21,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from msknet.core.confirm import confirm
 from msknet.core.gate import gate, public
 
 from ..actions import accounts as account_actions
@@ -231,11 +232,19 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @gate(Permission.USE_OWN_ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def two_factor_new_codes(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not (actions.has_device(user) and user.is_verified()):
         return redirect("two-factor")
+    if request.method != "POST":
+        return confirm(
+            request, question="Make new recovery codes?",
+            explanation="Your current recovery codes will stop working at once. "
+            "Keep the new ones somewhere safe.",
+            button="Make new recovery codes", back_url=reverse("two-factor"),
+            crumbs=[*account_crumbs(), ("Two-factor authentication",
+                                        reverse("two-factor"))])
     request.session[NEW_CODES] = actions.replace_recovery_codes(user=user, by=user)
     return redirect("two-factor-recovery-codes")
 
