@@ -113,13 +113,15 @@ def test_a_worker_process_sends_a_queued_email(tmp_path):
 )
 def test_two_workers_on_postgresql_run_each_task_once(tmp_path):
     subjects = [f"Task {n}" for n in range(40)]
-    for subject in subjects:
-        queue_email(subject)
     url = database_url(tmp_path)
     logs = [tmp_path / "worker-1.log", tmp_path / "worker-2.log"]
 
     workers = [start_worker(url, log, processes=2) for log in logs]
     try:
+        # Both are taking tasks before any is queued, so both compete for them.
+        wait_for(lambda: all("[msknet] running" in log.read_text() for log in logs))
+        for subject in subjects:
+            queue_email(subject)
         wait_for(lambda: not OrmQ.objects.exists(), seconds=120)
     finally:
         for worker in workers:
