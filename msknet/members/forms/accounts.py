@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
+from msknet.core import emails
 from msknet.core.forms import NHSForm, NHSFormMixin, NHSModelForm
 
 from ..models import Membership, User
@@ -62,6 +64,21 @@ class PasswordResetRequestForm(NHSFormMixin, PasswordResetForm):
         return User.objects.filter(
             email__iexact=email, is_active=True, erased_at__isnull=True
         )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Through the email task like every other email (retried if the mail
+        server cannot take it), not sent during the request."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        emails.queue(subject=subject, body=body, to=to_email)
 
 
 class NewPasswordForm(NHSFormMixin, SetPasswordForm):
