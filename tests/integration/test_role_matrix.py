@@ -18,7 +18,8 @@ must answer 404 to every role who gets past the gate with this network's own.
 """
 
 import pytest
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -440,6 +441,17 @@ def prescribing_dir(tmp_path_factory):
     return root
 
 
+def close(response):
+    """Close a response as the test client does: closing fires
+    request_finished, whose close_old_connections would drop PostgreSQL's
+    connection, and the module's transaction with it, inside an atomic block."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def network_objects(network, users, **governance):
     """A full set of the objects the rows name, in `network`."""
     invite_token = f"matrix-invitation-{network.slug}"
@@ -541,7 +553,7 @@ def request_page(client, name, kwargs, options, user, objects, token_owner):
             response = client.post(url, options["data"])
         else:
             response = client.get(url)
-        response.close()  # file downloads hold their file open until closed
+        close(response)  # file downloads hold their file open until closed
         transaction.set_rollback(True)
     return response.status_code
 
@@ -781,7 +793,7 @@ def request_api(client, name, method, kwargs, body, user, objects):
         else:
             response = send(url, body, content_type="application/json",
                             headers=headers)
-        response.close()
+        close(response)
         transaction.set_rollback(True)
     return response.status_code
 
