@@ -167,7 +167,10 @@ class TokenForm(NHSForm):
     )
 
 
-class DeleteAccountForm(NHSForm):
+class CurrentPasswordForm(NHSForm):
+    """A form that asks for the person's current password to check it is them,
+    unless a fresh single sign-on already has (`ask_password=False`)."""
+
     password = forms.CharField(
         label="Your current password",
         strip=False,
@@ -191,3 +194,7 @@ class DeleteAccountForm(NHSForm):
                 "The password is not correct. Enter your current password"
             )
         return password
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    pass

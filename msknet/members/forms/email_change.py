@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from msknet.core.forms import NHSForm
-
-from ..models import User
-from .accounts import EMAIL_ERRORS
+from .accounts import EMAIL_ERRORS, CurrentPasswordForm
 
 
-class EmailChangeForm(NHSForm):
+class EmailChangeForm(CurrentPasswordForm):
     email = forms.EmailField(
         label="New email address",
         help_text="We will email a link to it. Your address changes when you "
@@ -22,21 +17,7 @@ class EmailChangeForm(NHSForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = forms.CharField(
-        label="Your current password",
-        strip=False,
-        help_text="To check it is you",
-        error_messages={"required": "Enter your current password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(
-        self, *args: Any, user: User, password_needed: bool = True, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if not password_needed:  # a fresh single sign-on vouches for the person
-            del self.fields["password"]
+    field_order = ["email", "password"]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
@@ -47,14 +28,9 @@ class EmailChangeForm(NHSForm):
         return email
 
     def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
         if not self.user.has_usable_password():
             raise ValidationError(
                 "Your account has no password. Sign in again with single sign-on, "
                 "then change your email address within 10 minutes"
             )
-        if not self.user.check_password(password):
-            raise ValidationError(
-                "The password is not correct. Enter your current password"
-            )
-        return password
+        return super().clean_password()

@@ -32,7 +32,7 @@ def account_email(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(
         request.POST if request.method == "POST" else None,
         user=user,
-        password_needed=not recently_signed_in_with_sso(request),
+        ask_password=not recently_signed_in_with_sso(request),
     )
     if request.method == "POST":
         within_limit = ratelimits.allow(
