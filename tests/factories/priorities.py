@@ -70,5 +70,13 @@ def priorities_objects(network, users) -> dict[str, int]:
     round = round_with_criteria(network, by=users["lead"], title="Matrix round")
     nomination = NominationFactory(round=round, nominated_by=users["member"],
                                    title="Matrix nomination")
+    # A finished round, whose scores everyone who may see scores now sees.
+    screened = in_screening(round_with_criteria(
+        network, by=users["lead"], title="Matrix screened round"))
+    screened.screening_closed_at = screened.closed_at
+    screened.save()
+    screened_nomination = NominationFactory(
+        round=screened, nominated_by=users["member"], title="Matrix screened nomination")
     return {"priority-round": round.pk, "priority-nomination": nomination.pk,
-            "priority-criterion": round.criteria.first().pk}
+            "priority-criterion": round.criteria.first().pk,
+            "priority-screened-nomination": screened_nomination.pk}

@@ -714,8 +714,10 @@ API = {
         "delete", {**SLUG, "id": "priority-nomination"}, None,
         (401, 403, 409, 409, 409),
     ),
+    # Screening has closed: steering members and leads see the scores.
     "priority-scores": (
-        "get", {**SLUG, "id": "priority-nomination"}, None, (401, 403, 403, 403, 403)
+        "get", {**SLUG, "id": "priority-screened-nomination"}, None,
+        (401, 403, 403, 200, 200),
     ),
     "priority-scores-submit": (
         "post", {**SLUG, "id": "priority-nomination"}, {"scores": []},
