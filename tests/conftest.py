@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -119,3 +121,19 @@ def client():
 def unverified_client():
     """A test client whose `force_login` stops before two-factor authentication."""
     return Client()
+
+
+def closed_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_mail_server(settings):
+    """An SMTP server that refuses every connection."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port()
+    settings.EMAIL_TIMEOUT = 2

@@ -1,6 +1,5 @@
 """A task that fails for good is shown to the leads of its network, with its error."""
 
-import socket
 
 import pytest
 from django.urls import reverse
@@ -10,20 +9,6 @@ from msknet.core.tasks import enqueue
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory
 from tests.tasks import run_queued_tasks
-
-
-def closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def unreachable_mail_server(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = closed_port()
-    settings.EMAIL_TIMEOUT = 2
 
 
 def last_try(*, network, to):

@@ -1,7 +1,6 @@
 """Every email goes through one background task, which tries again with
 growing waits when the mail server cannot take it."""
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -10,20 +9,6 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from msknet.core import emails
-
-
-def closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def unreachable_mail_server(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = closed_port()
-    settings.EMAIL_TIMEOUT = 2
 
 
 def test_a_templated_email_is_sent_by_the_email_task(network):
