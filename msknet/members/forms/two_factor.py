@@ -10,6 +10,18 @@ from ..actions.two_factor import normalise_code
 APP_CODE_HINT = "The 6-digit code your authenticator app shows for msknet now"
 
 
+def code_input(**attrs: str) -> forms.TextInput:
+    """A box for a one-time code, which browsers and phones may fill in."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "class": "nhsuk-input--width-10",
+            **attrs,
+        }
+    )
+
+
 class AppCodeForm(NHSForm):
     """The code that confirms a newly added authenticator app."""
 
@@ -18,14 +30,7 @@ class AppCodeForm(NHSForm):
         help_text=APP_CODE_HINT,
         max_length=20,
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "nhsuk-input--width-10",
-            }
-        ),
+        widget=code_input(inputmode="numeric"),
     )
 
     def clean_code(self) -> str:
@@ -46,14 +51,7 @@ class SecurityCodeForm(NHSForm):
         "have your app",
         max_length=40,
         error_messages={"required": "Enter the security code from your authenticator app"},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "class": "nhsuk-input--width-10",
-            }
-        ),
+        widget=code_input(autocapitalize="none"),
     )
 
 
@@ -65,14 +63,7 @@ class TurnOffForm(NHSForm):
         help_text=f"{APP_CODE_HINT}, or one of your recovery codes",
         max_length=40,
         required=False,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "class": "nhsuk-input--width-10",
-            }
-        ),
+        widget=code_input(autocapitalize="none"),
     )
     password = forms.CharField(
         label="Or your password",
