@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "msknet.improvement",
     "msknet.governance",
     "msknet.discussions",
+    "msknet.communications",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("msknet.improvement.urls")),
     path("", include("msknet.community.urls")),
     path("", include("msknet.discussions.urls")),
+    path("", include("msknet.communications.views")),
     path("api/", api.urls),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),

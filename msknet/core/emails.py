@@ -13,7 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 from msknet.core import tasks
@@ -33,15 +34,43 @@ class EmailNotSent(Exception):
     """The mail server would not take an email after every try."""
 
 
-def send_templated(name: str, *, to: str, context: dict[str, Any]) -> None:
+def send_templated(
+    name: str,
+    *,
+    to: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Write an email from `<name>_subject.txt` and `<name>_body.txt` (plain
+    text, autoescape off) and, where it exists, `<name>_body.html` (the HTML
+    part, escaped as any page), and queue it."""
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"{name}_subject.txt", context).strip()
     body = render_to_string(f"{name}_body.txt", context)
+    try:
+        html: str | None = render_to_string(f"{name}_body.html", context)
+    except TemplateDoesNotExist:
+        html = None
     network = context.get("network")
-    queue(subject=subject, body=body, to=to, network_pk=getattr(network, "pk", None))
+    queue(
+        subject=subject,
+        body=body,
+        to=to,
+        html=html,
+        headers=headers,
+        network_pk=getattr(network, "pk", None),
+    )
 
 
-def queue(*, subject: str, body: str, to: str, network_pk: int | None = None) -> None:
+def queue(
+    *,
+    subject: str,
+    body: str,
+    to: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    network_pk: int | None = None,
+) -> None:
     """Hand a written email to a worker to send."""
     # Nothing of a sent email is kept: it may hold a sign-in link.
     tasks.enqueue(
@@ -52,17 +81,43 @@ def queue(*, subject: str, body: str, to: str, network_pk: int | None = None) ->
         subject=subject,
         body=body,
         to=to,
+        html=html,
+        headers=headers,
         about_network=network_pk,
     )
 
 
+def message(
+    *,
+    subject: str,
+    body: str,
+    to: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """One email: plain text, with an HTML alternative when there is one."""
+    email = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {}
+    )
+    if html:
+        email.attach_alternative(html, "text/html")
+    return email
+
+
 def deliver(
-    *, subject: str, body: str, to: str, attempt: int = 1, about_network: int | None = None
+    *,
+    subject: str,
+    body: str,
+    to: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    attempt: int = 1,
+    about_network: int | None = None,
 ) -> str:
     """Send one email; if the mail server fails, try again later, up to
     ATTEMPTS times, then fail for good (EmailNotSent)."""
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        message(subject=subject, body=body, to=to, html=html, headers=headers).send()
     except OSError as error:  # smtplib's errors and refused connections
         if attempt >= ATTEMPTS:
             raise EmailNotSent(
@@ -78,6 +133,8 @@ def deliver(
             subject=subject,
             body=body,
             to=to,
+            html=html,
+            headers=headers,
             attempt=attempt + 1,
             about_network=about_network,
         )
