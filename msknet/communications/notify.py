@@ -27,7 +27,13 @@ from django.db import transaction
 
 from msknet.core import tasks
 
-from .models import DEFAULT_DELIVERY, Delivery, Kind, Notification, NotificationPreference
+from .models import (
+    DEFAULT_DELIVERY,
+    Delivery,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 
 PREFERENCE_SALT = "msknet.communications.notification-preference"
 

@@ -3,7 +3,12 @@
 import pytest
 from django.core import mail
 
-from msknet.communications.models import Delivery, Kind, Notification, NotificationPreference
+from msknet.communications.models import (
+    Delivery,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from msknet.communications.notify import notify
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory
