@@ -5,3 +5,11 @@ class CommunicationsConfig(AppConfig):
     name = "msknet.communications"
     label = "communications"
     verbose_name = "Communications"
+
+    def ready(self) -> None:
+        from msknet.core.tasks import register_schedule
+
+        from . import news_tasks, tasks
+
+        for job in (*tasks.SCHEDULES, *news_tasks.SCHEDULES):
+            register_schedule(job)

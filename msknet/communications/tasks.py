@@ -7,9 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from msknet.core import emails
+from msknet.core.tasks import ScheduledJob
 
 from .models import Notification
 from .notify import preference_token
+
+#: Scheduled jobs for notifications (digests and reminders are added here).
+SCHEDULES: tuple[ScheduledJob, ...] = ()
 
 
 def email_notification(notification_pk: int) -> str:

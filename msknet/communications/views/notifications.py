@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from msknet.core.gate import gate
 from msknet.members.permissions import Permission
 
-from .notify import read_preference_token
+from ..notify import read_preference_token
 
 
 @csrf_exempt
@@ -24,7 +24,7 @@ def notification_email_choice(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponse("Not built yet", status=501)
 
 
-urlpatterns = [
+notification_urlpatterns = [
     path(
         "notifications/email/<str:token>/",
         notification_email_choice,

@@ -1,0 +1,1 @@
+"""News: announcements and newsletters, their audiences and their sending."""
