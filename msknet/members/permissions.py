@@ -74,6 +74,9 @@ class Permission(StrEnum):
     EDIT_QI_PROJECT = auto()
     """Change a project, its team, driver diagram, measures, data and cycles
     (object rule: the project's team, or a lead)."""
+    FOLLOW_QI_PROJECT = auto()
+    """Follow a project or one of its measures, to hear of new signals and
+    overdue data (anyone who may read the network's projects)."""
     CLOSE_QI_PROJECT = auto()
     """Close a project, recording what was learned (object rule: its team, or a
     lead)."""
@@ -145,6 +148,7 @@ class Member:
         Permission.UPDATE_ACTION,
         Permission.VIEW_QI_PROJECTS,
         Permission.EDIT_QI_PROJECT,
+        Permission.FOLLOW_QI_PROJECT,
         Permission.CLOSE_QI_PROJECT,
         Permission.VIEW_PRIORITIES,
         Permission.NOMINATE,
