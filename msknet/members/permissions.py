@@ -117,6 +117,16 @@ class Permission(StrEnum):
     """Change or remove a library resource (object rule: its author, or a lead)."""
     MANAGE_RESOURCES = auto()
     """Change or remove anyone's library resources."""
+    VIEW_NEWS = auto()
+    """Read a sent news item (object rule: public ones for anyone, the rest for
+    members)."""
+    CHOOSE_NEWS_EMAILS = auto()
+    """Stop or start getting the network's news by email."""
+    WRITE_NEWS = auto()
+    """Write, preview, schedule and send announcements and newsletters, and see
+    how many were sent (object rule: leads, and members a lead allows)."""
+    MANAGE_NEWS_WRITERS = auto()
+    """Allow members to write the network's news, and stop them."""
 
 
 class Visitor:
@@ -153,6 +163,8 @@ class Member:
         Permission.VIEW_PRIORITIES,
         Permission.NOMINATE,
         Permission.EDIT_NOMINATION,
+        Permission.VIEW_NEWS,
+        Permission.CHOOSE_NEWS_EMAILS,
     })
 
 
@@ -195,6 +207,8 @@ class NetworkLead:
         Permission.START_QI_PROJECT,
         Permission.RUN_PRIORITY_ROUNDS,
         Permission.DECIDE_NOMINATIONS,
+        Permission.WRITE_NEWS,
+        Permission.MANAGE_NEWS_WRITERS,
     }
 
 
@@ -430,6 +444,28 @@ def edit_resource(user: Any, granted: frozenset[str], resource: Any) -> bool:
     if Permission.MANAGE_RESOURCES in granted:
         return True
     return Permission.EDIT_RESOURCE in granted and resource.created_by_id == user.pk
+
+
+@object_rule(Permission.VIEW_NEWS, visitors=True)
+def view_news(user: Any, granted: frozenset[str], item: Any) -> bool:
+    """Sent news: public items for anyone, members-only ones for members."""
+    if not item.is_published:
+        return False
+    return item.is_public or Permission.VIEW_NEWS in granted
+
+
+@object_rule(Permission.WRITE_NEWS)
+def write_news(user: Any, granted: frozenset[str], obj: Any) -> bool:
+    """Leads write the network's news; so do members a lead allows (a
+    `NewsWriter`). `obj` is the network, or one of its news items."""
+    if Permission.WRITE_NEWS in granted:
+        return True
+    if Permission.VIEW_NEWS not in granted:
+        return False  # writers must still be members of the network
+    from msknet.communications.models import NewsWriter
+
+    network = getattr(obj, "network", obj)
+    return NewsWriter.objects.filter(network=network, user_id=user.pk).exists()
 
 
 # Two-factor authentication ------------------------------------------------
