@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from msknet.core import audit
 from msknet.members.models import Membership, Network, Role, User
 
+from . import notifications
 from .models import (
     Action,
     ActionStatus,
@@ -170,6 +171,7 @@ def save_terms_draft(
         network=group.network,
         number=draft.number,
     )
+    notifications.tell_terms_for_approval(draft, by=by)
     return draft
 
 
@@ -304,6 +306,7 @@ def add_paper(*, item: AgendaItem, by: User | None, upload: UploadedFile) -> Pap
         network=item.meeting.network,
         file_name=name,
     )
+    notifications.tell_papers_published(item.meeting, by=by)
     return paper
 
 
@@ -406,6 +409,7 @@ def record_action(
         network=meeting.network,
         owner=owner.pk,
     )
+    notifications.tell_action_assigned(action, by=by)
     return action
 
 
