@@ -19,6 +19,7 @@ from .models import (
     Act,
     Cycle,
     DriverNode,
+    Frequency,
     Measure,
     NodeKind,
     QIProject,
@@ -156,18 +157,26 @@ class RenameNodeForm(NHSForm):
 
 
 class MeasureForm(NHSModelForm):
+    owner = MemberChoiceField(
+        queryset=User.objects.none(), required=False,
+        label="Who keeps the data up to date (optional)",
+        help_text="They are told when a new value is overdue; with no one named, "
+        "the project's sponsor is told")
+
     class Meta:
         model = Measure
-        fields = ["kind", "name", "definition", "unit", "improvement", "target"]
+        fields = ["kind", "name", "definition", "unit", "improvement", "target",
+                  "frequency", "owner"]
         labels = {"kind": "Kind of measure", "name": "Name", "definition": "Definition",
                   "unit": "Unit", "improvement": "Improvement direction",
-                  "target": "Target"}
+                  "target": "Target", "frequency": "How often is a new value due?"}
         help_texts = {
             "unit": 'Such as "%", "days" or "people"',
             "target": "The value the aim is to reach; the chart's assurance icon "
             "says whether the process can meet it.",
         }
         widgets = {"kind": forms.RadioSelect, "improvement": forms.RadioSelect,
+                   "frequency": forms.RadioSelect,
                    "definition": forms.Textarea(attrs={"rows": 4}),
                    "unit": forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
                    "target": forms.NumberInput(attrs={"class": "nhsuk-input--width-10",
@@ -183,8 +192,13 @@ class MeasureForm(NHSModelForm):
     def __init__(self, *args: Any, project: QIProject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        for name in ("kind", "improvement"):
+        self.fields["owner"].queryset = network_people(project.network)
+        self.fields["frequency"].required = False  # monthly unless chosen
+        for name in ("kind", "improvement", "frequency"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+
+    def clean_frequency(self) -> str:
+        return self.cleaned_data.get("frequency") or Frequency.MONTHLY
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

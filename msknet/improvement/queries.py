@@ -6,15 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from msknet.members.models import Network
+from msknet.members.models import Network, User
 from msknet.priorities.models import Decision, Score
 
 from . import figures
-from .models import Cycle, DataPoint, Measure, QIProject, Rebase, Stage
+from .models import (
+    Cycle,
+    DataPoint,
+    Measure,
+    MeasureFollow,
+    ProjectFollow,
+    QIProject,
+    Rebase,
+    Stage,
+)
 
 
 def projects(network: Network) -> QuerySet[QIProject]:
@@ -175,3 +184,41 @@ def cycles(project: QIProject) -> QuerySet[Cycle]:
 
 def rebases(measure: Measure) -> list[Rebase]:
     return list(measure.rebases.select_related("by"))
+
+
+# Followers --------------------------------------------------------------------
+
+
+def project_followers(project: QIProject) -> QuerySet[User]:
+    """The project's team and everyone who follows the project, each once.
+
+    Whether each is still an active member of the network is left to the
+    caller (the notification service checks it).
+    """
+    return User.objects.filter(
+        Q(qi_teams__project=project) | Q(qi_project_follows__project=project)
+    ).distinct().order_by("full_name", "pk")
+
+
+def measure_followers(measure: Measure) -> QuerySet[User]:
+    """Who hears of a measure's new signals: those who follow the measure,
+    those who follow its project or sit on its team, and its owner."""
+    project = measure.project
+    return User.objects.filter(
+        Q(qi_measure_follows__measure=measure)
+        | Q(qi_project_follows__project=project)
+        | Q(qi_teams__project=project)
+        | Q(owned_qi_measures=measure)
+    ).distinct().order_by("full_name", "pk")
+
+
+def follows_project(project: QIProject, user: object) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ProjectFollow.objects.filter(project=project, user=user).exists()
+
+
+def follows_measure(measure: Measure, user: object) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return MeasureFollow.objects.filter(measure=measure, user=user).exists()

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import cycles, drivers, measures, projects
+from .views import cycles, drivers, follows, measures, projects
 
 BASE = "n/<slug:network_slug>/projects/"
 PROJECT = BASE + "<int:pk>/"
@@ -22,6 +22,8 @@ urlpatterns = [
          name="project-team-remove"),
     path(PROJECT + "progress/", projects.project_progress, name="project-progress"),
     path(PROJECT + "close/", projects.project_close, name="project-close"),
+    path(PROJECT + "follow/", follows.project_follow, name="project-follow"),
+    path(PROJECT + "unfollow/", follows.project_unfollow, name="project-unfollow"),
     path(PROJECT + "timeline/", projects.project_timeline, name="project-timeline"),
     path(PROJECT + "drivers/", drivers.project_drivers, name="project-drivers"),
     path(PROJECT + "drivers/new/", drivers.driver_add, name="driver-add"),
@@ -29,6 +31,8 @@ urlpatterns = [
     path(NODE + "remove/", drivers.driver_remove, name="driver-remove"),
     path(PROJECT + "measures/new/", measures.measure_create, name="measure-create"),
     path(MEASURE, measures.measure_detail, name="measure-detail"),
+    path(MEASURE + "follow/", follows.measure_follow, name="measure-follow"),
+    path(MEASURE + "unfollow/", follows.measure_unfollow, name="measure-unfollow"),
     path(MEASURE + "edit/", measures.measure_edit, name="measure-edit"),
     path(MEASURE + "data/", measures.measure_data, name="measure-data"),
     path(MEASURE + "data/<int:point_pk>/remove/", measures.measure_point_remove,

@@ -351,6 +351,17 @@ PAGES = {
         LEADS_POSTED, post(team=302)),
     "project-progress": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
     "project-close": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),
+    # Anyone who reads the projects may follow a project or a measure (POST).
+    "project-follow": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS_POSTED,
+                       post()),
+    "project-unfollow": ({"network_slug": "london", "pk": "qi-project"},
+                         MEMBERS_POSTED, post()),
+    "measure-follow": (
+        {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
+        MEMBERS_POSTED, post()),
+    "measure-unfollow": (
+        {"network_slug": "london", "pk": "qi-project", "measure_pk": "qi-measure"},
+        MEMBERS_POSTED, post()),
     "project-timeline": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS),
     "project-drivers": ({"network_slug": "london", "pk": "qi-project"}, MEMBERS),
     "driver-add": ({"network_slug": "london", "pk": "qi-project"}, LEADS, {"team": 200}),

@@ -2,6 +2,7 @@
 
 from .cycles import plan_cycle, update_cycle
 from .drivers import InUse, add_node, remove_node, rename_node
+from .follows import follow_measure, follow_project, unfollow_measure, unfollow_project
 from .measures import (
     DataFileInvalid,
     DuplicatePoint,
@@ -43,6 +44,8 @@ __all__ = [
     "add_node",
     "add_team_member",
     "close_project",
+    "follow_measure",
+    "follow_project",
     "import_points",
     "plan_cycle",
     "rebase_measure",
@@ -52,6 +55,8 @@ __all__ = [
     "rename_node",
     "start_project",
     "start_project_from_nomination",
+    "unfollow_measure",
+    "unfollow_project",
     "update_cycle",
     "update_measure",
     "update_progress",

@@ -13,10 +13,18 @@ from msknet.insights.importers.rows import Problem
 from msknet.members.models import User
 
 from ..csvdata import parse_points
-from ..models import DataPoint, ImprovementEvent, Measure, QIProject, Rebase
+from ..models import (
+    DataPoint,
+    Frequency,
+    ImprovementEvent,
+    Measure,
+    QIProject,
+    Rebase,
+)
 from .projects import _check_open
 
-MEASURE_FIELDS = ("kind", "name", "definition", "unit", "improvement", "target")
+MEASURE_FIELDS = ("kind", "name", "definition", "unit", "improvement", "target",
+                  "frequency", "owner")
 
 
 class DuplicatePoint(Exception):
@@ -44,11 +52,12 @@ class ImportResult:
 @transaction.atomic
 def add_measure(*, project: QIProject, by: User, kind: str, name: str,
                 definition: str, improvement: str, unit: str = "",
-                target: float | None = None) -> Measure:
+                target: float | None = None, frequency: str = Frequency.MONTHLY,
+                owner: User | None = None) -> Measure:
     _check_open(project)
     measure = project.measures.create(
         kind=kind, name=name.strip(), definition=definition.strip(), unit=unit.strip(),
-        improvement=improvement, target=target,
+        improvement=improvement, target=target, frequency=frequency, owner=owner,
     )
     audit.record(ImprovementEvent.MEASURE_ADDED, target=measure, by=by,
                  network=project.network, project=project.pk, name=measure.name)

@@ -1,7 +1,15 @@
 from .cycles import Act, Cycle, CycleStatus
 from .drivers import CHILD_KIND, DriverNode, NodeKind
 from .events import ImprovementEvent
-from .measures import DataPoint, Direction, Measure, MeasureKind, Rebase
+from .follows import MeasureFollow, ProjectFollow
+from .measures import (
+    DataPoint,
+    Direction,
+    Frequency,
+    Measure,
+    MeasureKind,
+    Rebase,
+)
 from .projects import (
     IHI_SCALE,
     IHI_SCORES,
@@ -24,11 +32,14 @@ __all__ = [
     "DataPoint",
     "Direction",
     "DriverNode",
+    "Frequency",
     "ImprovementEvent",
     "Measure",
+    "MeasureFollow",
     "MeasureKind",
     "NodeKind",
     "ProgressChange",
+    "ProjectFollow",
     "QIProject",
     "Rebase",
     "Stage",

@@ -26,6 +26,17 @@ class Direction(models.TextChoices):
     """Improvement shows as lower values."""
 
 
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    """A value for each week."""
+    MONTHLY = "monthly", "Monthly"
+    """A value for each calendar month."""
+    QUARTERLY = "quarterly", "Quarterly"
+    """A value for each quarter of the year."""
+    ANNUALLY = "annually", "Yearly"
+    """A value for each year."""
+
+
 class Measure(models.Model):
     """One measure of a project, drawn as an SPC chart."""
 
@@ -39,6 +50,13 @@ class Measure(models.Model):
     unit = models.CharField(max_length=40, blank=True)
     improvement = models.CharField(max_length=10, choices=Direction.choices)
     target = models.FloatField(null=True, blank=True)
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY,
+        help_text="How often a new value is due")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="owned_qi_measures",
+        help_text="Who keeps the data up to date; told when a value is overdue")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

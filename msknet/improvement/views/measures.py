@@ -14,9 +14,9 @@ from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.insights.views_pages import PageFigures, link_charts, twin
 from msknet.members.models import Network
-from msknet.members.permissions import Permission
+from msknet.members.permissions import Permission, has_permission
 
-from .. import actions, charts, figures
+from .. import actions, charts, figures, queries
 from ..csvdata import EXAMPLE
 from ..forms import DataPointForm, MeasureForm, RebaseForm, UploadForm
 from ..models import Measure, QIProject
@@ -56,6 +56,9 @@ def measure_detail(request: HttpRequest, network: Network,
         "overall_chart": next((c for c in linked if c.id == "spc"), None),
         "quintile_charts": {c.id: c for c in linked if c.id != "spc"},
         "can_edit": can_edit(request, measure.project),
+        "can_follow": has_permission(request.user, Permission.FOLLOW_QI_PROJECT,
+                                     network),
+        "following": queries.follows_measure(measure, request.user),
         "cycles": measure.cycles.all(),
         "crumbs": crumbs(network, measure.project),
     }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from msknet.core.confirm import confirm
 from msknet.core.gate import gate
 from msknet.members.models import Network
-from msknet.members.permissions import Permission, permissions_for
+from msknet.members.permissions import Permission, has_permission, permissions_for
 from msknet.priorities.models import Decision, Nomination, Term
 
 from .. import actions, figures, queries
@@ -115,6 +115,9 @@ def project_detail(request: HttpRequest, network: Network,
         "tree": tree(project),
         "can_edit": can_edit(request, project),
         "can_close": can_close(request, project),
+        "can_follow": has_permission(request.user, Permission.FOLLOW_QI_PROJECT,
+                                     network),
+        "following": queries.follows_project(project, request.user),
         "crumbs": crumbs(network),
     }
     return TemplateResponse(request, "improvement/project_detail.html", context)
