@@ -12,6 +12,7 @@ from msknet.core import audit
 from msknet.insights.importers.rows import Problem
 from msknet.members.models import User
 
+from .. import notifications
 from ..csvdata import parse_points
 from ..models import (
     DataPoint,
@@ -91,11 +92,13 @@ def add_data_point(*, measure: Measure, by: User, period: dt.date, value: float,
         raise DuplicatePoint(
             f"{measure.name} already has a value for {period:%B %Y}"
             + (f" in quintile {quintile}" if quintile else ""))
+    before = notifications.read(measure)
     point = measure.points.create(period=period, value=value, quintile=quintile,
                                   annotation=annotation.strip(), created_by=by)
     audit.record(ImprovementEvent.DATA_ADDED, target=measure, by=by,
                  network=measure.project.network, period=period.isoformat(),
                  value=value, quintile=quintile)
+    notifications.tell_new_signal(measure, before)
     return point
 
 
@@ -110,11 +113,13 @@ def add_data_points(*, measure: Measure, by: User,
                 f"{measure.name} already has a value for {point['period']:%B %Y}"
                 + (f" in quintile {point['quintile']}" if point.get("quintile")
                    else ""))
+    before = notifications.read(measure)
     created = [measure.points.create(
         period=p["period"], value=p["value"], quintile=p.get("quintile"),
         annotation=p.get("annotation", "").strip(), created_by=by) for p in points]
     audit.record(ImprovementEvent.DATA_ADDED, target=measure, by=by,
                  network=measure.project.network, points=len(created))
+    notifications.tell_new_signal(measure, before)
     return created
 
 
@@ -142,6 +147,7 @@ def import_points(*, measure: Measure, by: User, content: bytes,
         raise DataFileInvalid(parsed.problems)
     added = updated = 0
     with transaction.atomic():
+        before = notifications.read(measure)
         for row in parsed.rows:
             existing = _same_point(measure, row.period, row.quintile).first()
             if existing is None:
@@ -156,6 +162,7 @@ def import_points(*, measure: Measure, by: User, content: bytes,
         audit.record(ImprovementEvent.DATA_IMPORTED, target=measure, by=by,
                      network=measure.project.network, file_name=file_name[:200],
                      rows=len(parsed.rows), added=added, updated=updated)
+        notifications.tell_new_signal(measure, before)
     return ImportResult(added, updated)
 
 
