@@ -22,11 +22,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
 
+from msknet.analytics import spc
 from msknet.members.models import Network
+from msknet.members.permissions import Permission, visitors_may_have
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -59,6 +62,10 @@ class Block:
     label: str  # for the writer's checkbox
     heading: str  # in the email
     read: ItemsFunction = field(repr=False, compare=False)
+    #: The network's page listing everything of the kind (a URL name taking
+    #: the network's slug), linked below the items, and the link's words.
+    more_url_name: str = ""
+    more_text: str = ""
 
     def items(
         self, network: Network, *, since: datetime, now: datetime, public_only: bool
@@ -149,11 +156,215 @@ def resource_items(
     ]
 
 
-BLOCKS: dict[str, Block] = {
-    "events": Block("events", "Upcoming events", "Coming up", event_items),
-    "resources": Block("resources", "New resources", "New in the library",
-                       resource_items),
+# Decisions ---------------------------------------------------------------------
+
+
+def decision_items(
+    network: Network, *, since: datetime, now: datetime, public_only: bool
+) -> list[BlockItem]:
+    """Decisions recorded in the decision log since `since`, newest first.
+
+    Decisions are governance papers: only members may read them, so a public
+    newsletter shows none (the gate's rule for VIEW_GOVERNANCE decides).
+    """
+    from msknet.governance.models import Decision
+
+    if public_only and not visitors_may_have(Permission.VIEW_GOVERNANCE):
+        return []
+    decisions = (
+        Decision.objects.for_network(network)
+        .filter(created_at__gt=since, created_at__lte=now)
+        .select_related("meeting__group")
+        .order_by("-decided_on", "-year", "-number")
+    )
+    return [
+        BlockItem(
+            title=one_line(decision.text),
+            url=reverse("decision-detail", kwargs={
+                "network_slug": network.slug, "reference": decision.reference}),
+            when=decision.decided_on,
+            summary=f"{decision.meeting.group.name}, decision {decision.reference}",
+        )
+        for decision in decisions[:MOST_ITEMS]
+    ]
+
+
+# Improvement projects ----------------------------------------------------------
+
+#: A signal's kind, as a newsletter says it: "... shows special cause improvement".
+SIGNAL_WORDS = {
+    spc.PointType.SPECIAL_CAUSE_IMPROVEMENT: "special cause improvement",
+    spc.PointType.SPECIAL_CAUSE_CONCERN: "special cause concern",
+    spc.PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: "special cause variation, higher",
+    spc.PointType.SPECIAL_CAUSE_NEUTRAL_LOW: "special cause variation, lower",
 }
+
+
+def project_items(
+    network: Network, *, since: datetime, now: datetime, public_only: bool
+) -> list[BlockItem]:
+    """Projects whose stage changed since `since`, or with a measure whose SPC
+    chart (the Making Data Count rules the project pages use) shows a signal
+    taking in a data point added since `since`; most recent first.
+
+    Projects are for members only, so a public newsletter shows none.
+    """
+    from msknet.improvement.models import ProgressChange, QIProject
+
+    if public_only and not visitors_may_have(Permission.VIEW_QI_PROJECTS):
+        return []
+    moves: dict[int, list[Any]] = {}
+    changes = (
+        ProgressChange.objects.filter(project__network=network, at__gt=since,
+                                      at__lte=now)
+        .exclude(stage_from=F("stage_to"))
+        .order_by("at", "pk")
+    )
+    for change in changes:
+        moves.setdefault(change.project_id, []).append(change)
+    signals, latest_point = _new_signals(network, since=since, now=now)
+    found = []
+    for project in QIProject.objects.filter(pk__in=set(moves) | set(signals)):
+        project_moves = moves.get(project.pk, [])
+        moments = [change.at for change in project_moves[-1:]]
+        if project.pk in latest_point:
+            moments.append(latest_point[project.pk])
+        latest = max(moments)
+        found.append((latest, BlockItem(
+            title=project.title,
+            url=reverse("project-detail", kwargs={"network_slug": network.slug,
+                                                  "pk": project.pk}),
+            when=latest.astimezone(LONDON).date(),
+            summary=_stage_words(project, project_moves),
+            detail="; ".join(signals.get(project.pk, [])),
+        )))
+    found.sort(key=lambda pair: (pair[0], pair[1].title), reverse=True)
+    return [item for _, item in found[:MOST_ITEMS]]
+
+
+def _stage_words(project: Any, moves: list[Any]) -> str:
+    """'Moved from Scoping to Testing changes', 'Started: Scoping', 'Closed, ...'
+    or, with no move, the stage it is at."""
+    from msknet.improvement.models import Stage
+
+    if not moves:
+        return f"Stage: {project.get_stage_display()}"
+    first, last = moves[0], moves[-1]
+    if last.stage_to == Stage.CLOSED:
+        return "Closed, with what was learned recorded"
+    if not first.stage_from:
+        return f"Started: {last.stage_to_label}"
+    if first.stage_from == last.stage_to:
+        return f"Stage: {last.stage_to_label}"
+    return f"Moved from {first.stage_from_label} to {last.stage_to_label}"
+
+
+def _new_signals(
+    network: Network, *, since: datetime, now: datetime
+) -> tuple[dict[int, list[str]], dict[int, datetime]]:
+    """Per project: the words for each measure's latest signal that takes in a
+    point added in the window, and when the newest such point was added."""
+    from msknet.improvement import figures
+    from msknet.improvement.models import DataPoint, Measure
+
+    new_points = DataPoint.objects.filter(
+        measure__project__network=network, quintile__isnull=True,
+        created_at__gt=since, created_at__lte=now,
+    ).values_list("measure_id", "period", "created_at")
+    periods: dict[int, set[date]] = {}
+    added: dict[int, datetime] = {}
+    for measure_id, period, created_at in new_points:
+        periods.setdefault(measure_id, set()).add(period)
+        added[measure_id] = max(added.get(measure_id, created_at), created_at)
+    measures = (
+        Measure.objects.filter(pk__in=periods)
+        .prefetch_related(
+            Prefetch("points", DataPoint.objects.filter(quintile__isnull=True)),
+            "rebases")
+        .order_by("project_id", "kind", "name")
+    )
+    words: dict[int, list[str]] = {}
+    latest: dict[int, datetime] = {}
+    for measure in measures:
+        chart = figures.measure_spc(measure, list(measure.points.all()),
+                                    list(measure.rebases.all()))
+        new = [s for s in chart.overall.signals
+               if any(s.start <= p <= s.end for p in periods[measure.pk])]
+        if not new:
+            continue
+        signal = new[-1]
+        words.setdefault(measure.project_id, []).append(
+            f"{measure.name} shows {SIGNAL_WORDS[signal.point_type]} from "
+            f"{dateformat.format(signal.start, 'F Y')}: {signal.rule}")
+        latest[measure.project_id] = max(
+            latest.get(measure.project_id, added[measure.pk]), added[measure.pk])
+    return words, latest
+
+
+# Headline indicators -----------------------------------------------------------
+
+#: How a value compares with England's, in words.
+COMPARED_WORDS = {
+    "better": "Better than England",
+    "worse": "Worse than England",
+    "similar": "Similar to England",
+    "higher": "Higher than England",
+    "lower": "Lower than England",
+}
+
+
+def indicator_items(
+    network: Network, *, since: datetime, now: datetime, public_only: bool
+) -> list[BlockItem]:
+    """The network's areas on the headline MSK indicators, as its home page
+    shows them: the latest period's value against England's. Indicator pages
+    are public, so a public newsletter shows them too; `since` does not apply."""
+    from msknet.insights.queries import headline_indicators
+
+    found = []
+    for headline in headline_indicators(network):
+        indicator = headline.indicator
+        england = headline.england.value if headline.england else None
+        versus = (f" (England {_number(england, indicator.unit)})"
+                  if england is not None else "")
+        for area in headline.areas:
+            value = _number(area.value.value, indicator.unit)
+            found.append(BlockItem(
+                title=f"{indicator.name}: {area.area.short_name}",
+                url=reverse("insights-trend", args=[
+                    network.slug, indicator.slug, area.area.code]),
+                when=None,
+                summary=COMPARED_WORDS.get(area.vs_england,
+                                           "Not compared with England"),
+                detail=f"{indicator.name}: {value}{versus}, {headline.period}",
+            ))
+    return found[:MOST_ITEMS]
+
+
+def _number(value: float | None, unit: str) -> str:
+    """'22.5%', '1,234.5' or 'no value'."""
+    if value is None:
+        return "no value"
+    return f"{value:,.1f}{'%' if unit == '%' else ''}"
+
+
+BLOCKS: dict[str, Block] = {
+    block.key: block
+    for block in (
+        Block("events", "Upcoming events", "Coming up", event_items,
+              "event-list", "All events"),
+        Block("resources", "New resources", "New in the library", resource_items,
+              "resource-list", "The resource library"),
+        Block("decisions", "Decisions made", "Decisions made", decision_items,
+              "decision-list", "The decision log"),
+        Block("projects", "Improvement projects: new stages and signals",
+              "Improvement projects", project_items, "projects",
+              "All improvement projects"),
+        Block("indicators", "Headline indicators", "Population health",
+              indicator_items, "insights", "All population health indicators"),
+    )
+}
+
 
 BLOCK_CHOICES: list[tuple[str, str]] = [(b.key, b.label) for b in BLOCKS.values()]
 
@@ -182,6 +393,8 @@ def render_block(
         "network": network,
         "entries": [{"item": item, "when": when_text(item.when)} for item in items],
         "site_url": settings.SITE_URL,
+        "more_url": (reverse(block.more_url_name, args=[network.slug])
+                     if block.more_url_name else ""),
     }
     return render_to_string(
         f"communications/blocks/email/{key}.{extension}", context

@@ -15,7 +15,18 @@ from msknet.communications.blocks import (
     render_blocks,
 )
 from msknet.community.models import Visibility
+from msknet.governance import actions as gov_actions
+from msknet.governance.models import Decision
+from msknet.improvement.models import DataPoint, ProgressChange
 from tests.factories.community import EventFactory, ResourceFactory
+from tests.factories.governance import make_group, make_meeting
+from tests.factories.improvement import (
+    SHIFT,
+    MeasureFactory,
+    QIProjectFactory,
+    add_points,
+)
+from tests.factories.insights import indicator_with_values
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +65,8 @@ def links(rendered):
 
 
 def test_blocks_are_offered_in_their_order():
-    assert list(BLOCKS)[:2] == ["events", "resources"]
+    assert list(BLOCKS) == ["events", "resources", "decisions", "projects",
+                            "indicators"]
     assert BLOCK_CHOICES[0] == ("events", "Upcoming events")
 
 
@@ -205,3 +217,127 @@ def test_render_blocks_joins_chosen_blocks_in_order_and_skips_empty(network, awk
 def test_render_blocks_is_empty_when_every_block_is(network):
     assert render_blocks(["events", "resources"], network, since=SINCE, now=NOW,
                          public_only=False, format="html") == ""
+
+
+# Decisions ---------------------------------------------------------------------
+
+
+def decision(network, text, recorded_at, *, group_name="Back pain pathway group"):
+    from msknet.governance.models import Group
+
+    group = Group.objects.filter(network=network, name=group_name).first()
+    meeting = make_meeting(group or make_group(network, name=group_name))
+    recorded = gov_actions.record_decision(meeting=meeting, by=None, text=text)
+    Decision.objects.filter(pk=recorded.pk).update(created_at=recorded_at)
+    return recorded
+
+
+def test_decisions_block_lists_decisions_recorded_since_the_last_issue(network):
+    decision(network, "Before", SINCE - timedelta(days=1))
+    first = decision(network, "Adopt the back pain pathway.\nReview in a year.",
+                     SINCE + timedelta(days=1))
+    decision(network, "After", NOW + timedelta(hours=1))
+
+    found = items("decisions", network)
+
+    assert [d.title for d in found] == ["Adopt the back pain pathway."]
+    assert found[0].summary == f"Back pain pathway group, decision {first.reference}"
+    assert found[0].url == f"/n/london/decisions/{first.reference}/"
+
+
+def test_public_decisions_block_is_empty_as_decisions_are_for_members(network):
+    decision(network, "Adopt the pathway.", NOW - timedelta(days=1))
+
+    assert items("decisions", network, public_only=True) == []
+    assert render_block("decisions", network, since=SINCE, now=NOW,
+                        public_only=True, format="html") == ""
+
+
+# Improvement projects ----------------------------------------------------------
+
+
+def stage_change(project, at, stage_from, stage_to):
+    return ProgressChange.objects.create(project=project, at=at,
+                                         stage_from=stage_from, stage_to=stage_to)
+
+
+def test_projects_block_lists_projects_that_changed_stage(network):
+    moved = QIProjectFactory(network=network, title="Moved", stage="testing")
+    stage_change(moved, SINCE - timedelta(days=30), "", "scoping")
+    stage_change(moved, SINCE + timedelta(days=2), "scoping", "testing")
+    still = QIProjectFactory(network=network, title="Still")
+    stage_change(still, SINCE - timedelta(days=3), "", "scoping")
+    started = QIProjectFactory(network=network, title="Started")
+    stage_change(started, NOW - timedelta(days=1), "", "scoping")
+
+    found = items("projects", network)
+
+    assert [(p.title, p.summary) for p in found] == [
+        ("Started", "Started: Scoping"),
+        ("Moved", "Moved from Scoping to Testing changes"),
+    ]
+    assert found[1].url == f"/n/london/projects/{moved.pk}/"
+
+
+def test_projects_block_names_a_signal_in_newly_added_points(network):
+    project = QIProjectFactory(network=network, title="Faster physio")
+    shifted = MeasureFactory(project=project, name="Seen within 2 weeks")
+    points = add_points(shifted, SHIFT)
+    # Every point but the latest came before the last issue.
+    DataPoint.objects.filter(pk__in=[p.pk for p in points[:-1]]).update(
+        created_at=SINCE - timedelta(days=40))
+    DataPoint.objects.filter(pk=points[-1].pk).update(
+        created_at=NOW - timedelta(days=3))
+
+    found = items("projects", network)
+
+    assert [p.title for p in found] == ["Faster physio"]
+    assert found[0].summary == "Stage: Scoping"
+    assert found[0].detail == (
+        "Seen within 2 weeks shows special cause improvement from January 2025: "
+        "a shift: a run of 7 or more above the mean; "
+        "a point above the upper process limit")
+
+
+def test_projects_block_leaves_out_old_signals_and_steady_measures(network):
+    old = MeasureFactory(project=QIProjectFactory(network=network, title="Old"))
+    DataPoint.objects.filter(pk__in=[p.pk for p in add_points(old, SHIFT)]).update(
+        created_at=SINCE - timedelta(days=1))
+    steady = MeasureFactory(project=QIProjectFactory(network=network, title="Steady"))
+    add_points(steady, SHIFT[:12] * 2)
+    DataPoint.objects.filter(measure=steady).update(created_at=NOW - timedelta(days=1))
+
+    assert items("projects", network) == []
+
+
+def test_public_projects_block_is_empty_as_projects_are_for_members(network):
+    project = QIProjectFactory(network=network, stage="testing")
+    stage_change(project, NOW - timedelta(days=1), "scoping", "testing")
+
+    assert items("projects", network, public_only=True) == []
+    assert len(items("projects", network)) == 1
+
+
+# Headline indicators -----------------------------------------------------------
+
+
+def test_indicators_block_gives_the_latest_value_against_england(network):
+    indicator_with_values(slug="long-term-msk-problem")
+
+    found = items("indicators", network, public_only=True)
+
+    assert [i.title for i in found] == [
+        "Long-term MSK problem: North Central London",
+        "Long-term MSK problem: North West London",
+    ]
+    assert found[0].detail == "Long-term MSK problem: 17.5% (England 17.1%), 2023"
+    assert found[0].summary == "Similar to England"
+    assert found[1].summary == "Better than England"
+    assert found[0].url == (
+        "/n/london/insights/long-term-msk-problem/areas/E54000028/trend/")
+
+
+def test_indicators_block_is_empty_without_headline_indicators(network):
+    indicator_with_values(slug="some-other-indicator")
+
+    assert items("indicators", network) == []
