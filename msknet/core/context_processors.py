@@ -22,6 +22,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Prescribing", reverse("prescribing-overview", kwargs=kwargs)))
         nav.append(("Events", reverse("event-list", kwargs=kwargs)))
         nav.append(("Resources", reverse("resource-list", kwargs=kwargs)))
+        nav.append(("News", reverse("news-list", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
         if Permission.VIEW_DISCUSSIONS in granted:

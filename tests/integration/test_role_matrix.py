@@ -39,6 +39,7 @@ from tests.factories.insights import indicator_with_values
 from tests.factories.joining import InvitationFactory, JoinRequestFactory
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory, london_network
+from tests.factories.news import news_objects
 from tests.factories.priorities import priorities_objects
 
 ROLES = ("visitor", "outsider", "member", "steering", "lead")
@@ -416,6 +417,30 @@ PAGES = {
     "discussion-post-hide": ({"network_slug": "london", "pk": "disc-post"}, LEADS),
     "discussion-post-unhide": ({"network_slug": "london", "pk": "disc-post"},
                                LEADS_POSTED, post()),
+    # News: anyone reads public news and the feeds, members the rest and
+    # choose whether they get it by email; leads write and send it and choose
+    # who else may. The email's links work for whoever holds them.
+    "news-list": ({"network_slug": "london"}, PUBLIC),
+    "news-detail": ({"network_slug": "london", "pk": "news-members"}, MEMBERS),
+    "news-feed-rss": ({"network_slug": "london"}, PUBLIC),
+    "news-feed-atom": ({"network_slug": "london"}, PUBLIC),
+    "news-emails": ({"network_slug": "london"}, MEMBERS_POSTED, post({"wanted": "no"})),
+    "news-manage": ({"network_slug": "london"}, LEADS),
+    "news-create": ({"network_slug": "london"}, LEADS),
+    "news-item": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-edit": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-preview": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-preview-email": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-schedule": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-send": ({"network_slug": "london", "pk": "news-draft"}, LEADS),
+    "news-cancel": ({"network_slug": "london", "pk": "news-scheduled"}, LEADS),
+    "news-writers": ({"network_slug": "london"}, LEADS),
+    "news-writer-remove": ({"network_slug": "london", "pk": "news-writer"}, LEADS),
+    "news-unsubscribe": ({"token": "news-token"}, PUBLIC, {"across": False}),
+    # A mail app's one-click POST unsubscribes; a GET is sent to the page.
+    "news-unsubscribe-one-click": ({"token": "news-token"}, (302,) * 5,
+                                   {"across": False}),
+    "news-opened": ({"token": "news-token"}, PUBLIC, {"across": False}),
     "notification-list": ({}, SIGNED_IN),
     "notification-settings": ({}, SIGNED_IN),
     "notification-read-all": ({}, (302,) * 5, post()),
@@ -491,6 +516,7 @@ def network_objects(network, users, **governance):
     objects.update(priorities_objects(network, users))
     objects.update(improvement_objects(network, users))
     objects.update(discussions_objects(network, users, users["author"]))
+    objects.update(news_objects(network, users))
     return objects
 
 

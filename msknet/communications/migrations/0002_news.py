@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('audience_sector', models.CharField(blank=True, choices=[('lived_experience', 'Person with lived experience'), ('primary_care', 'Primary care'), ('community', 'Community services'), ('secondary_care', 'Secondary care'), ('commissioner', 'Commissioner or operational lead'), ('local_authority', 'Local authority or public health'), ('employment', 'Employment advisor'), ('social_prescribing', 'Social prescribing link worker or health coach'), ('workforce', 'Workforce and education'), ('academic', 'Academic or Health Innovation Network'), ('voluntary', 'Voluntary or third sector'), ('other', 'Other')], max_length=30)),
                 ('audience_role', models.CharField(blank=True, choices=[('lead', 'Network lead'), ('steering', 'Steering group member'), ('member', 'Member')], max_length=20)),
                 ('visibility', models.CharField(choices=[('public', 'Anyone (public news page and feeds)'), ('members', 'Members of the network only')], default='members', max_length=10, verbose_name='Who can read it on the news page')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent'), ('cancelled', 'Cancelled')], default='draft', max_length=12)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('sending', 'Sending'), ('sent', 'Sent')], default='draft', max_length=12)),
                 ('send_at', models.DateTimeField(blank=True, null=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('sent_html', models.TextField(blank=True)),

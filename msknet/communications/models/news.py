@@ -53,7 +53,7 @@ class NewsEvent(models.TextChoices):
     SCHEDULED = "news_scheduled", "News scheduled"
     """A writer chose when an item is sent (now, or a later time)."""
     CANCELLED = "news_cancelled", "Scheduled news cancelled"
-    """A writer stopped a scheduled item from being sent; it is a draft again."""
+    """A writer stopped a scheduled item being sent; it is a draft again."""
     SENT = "news_sent", "News sent"
     """The worker published an item and queued its emails."""
     UNSUBSCRIBED = "news_unsubscribed", "Unsubscribed from news emails"
@@ -91,8 +91,6 @@ class NewsStatus(models.TextChoices):
     """Published; its emails are going out."""
     SENT = "sent", "Sent"
     """Published, and every email has been tried."""
-    CANCELLED = "cancelled", "Cancelled"
-    """Will not be sent."""
 
 
 class AudienceKind(models.TextChoices):

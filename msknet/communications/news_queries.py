@@ -1,0 +1,70 @@
+"""Reading news: the news page's items, and the counts a writer sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from msknet.members.models import Network
+from msknet.members.permissions import Permission, permissions_for
+
+from .models import NewsItem, NewsRecipient, RecipientStatus
+
+
+def readable_news(network: Network, user: Any) -> QuerySet[NewsItem]:
+    """Sent items the person may read: public ones, and members-only ones for
+    the network's members; newest first."""
+    items = NewsItem.objects.for_network(network).published()
+    if Permission.VIEW_NEWS not in permissions_for(user, network):
+        items = items.public()
+    return items
+
+
+def public_news(network: Network) -> QuerySet[NewsItem]:
+    """What the feeds carry: sent public items, newest first."""
+    return NewsItem.objects.for_network(network).published().public()
+
+
+def with_counts(items: QuerySet[NewsItem]) -> QuerySet[NewsItem]:
+    """Each item with how many emails were sent, failed, bounced, were skipped,
+    are queued, and were opened (where the email app loads images)."""
+
+    def counted(status: str) -> Count:
+        return Count("recipients", filter=Q(recipients__status=status))
+
+    return items.annotate(
+        recipient_count=Count("recipients"),
+        sent_count=counted(RecipientStatus.SENT),
+        failed_count=counted(RecipientStatus.FAILED),
+        bounced_count=counted(RecipientStatus.BOUNCED),
+        skipped_count=counted(RecipientStatus.SKIPPED),
+        queued_count=counted(RecipientStatus.QUEUED),
+        opened_count=Count("recipients", filter=Q(recipients__opened_at__isnull=False)),
+    )
+
+
+def manage_list(network: Network) -> QuerySet[NewsItem]:
+    """Every item of the network for its writers: unsent first, then newest."""
+    return with_counts(
+        NewsItem.objects.for_network(network).select_related("created_by")
+    ).order_by(F("sent_at").desc(nulls_first=True), "-updated_at", "-pk")
+
+
+def counts(item: NewsItem) -> dict[str, int]:
+    """One item's counts, as `with_counts` annotates them."""
+    row = with_counts(NewsItem.objects.filter(pk=item.pk)).values(
+        "recipient_count", "sent_count", "failed_count", "bounced_count",
+        "skipped_count", "queued_count", "opened_count",
+    ).get()
+    return dict(row)
+
+
+def recipient_for_token(token: str) -> NewsRecipient | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        NewsRecipient.objects.select_related("item__network", "user")
+        .filter(token=token)
+        .first()
+    )
