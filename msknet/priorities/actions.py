@@ -19,6 +19,7 @@ from msknet.core import audit
 from msknet.governance.models import Meeting
 from msknet.members.models import ICB, Network, Topic, User
 
+from . import notifications
 from .models import (
     DEFAULT_CRITERIA,
     Comment,
@@ -114,6 +115,7 @@ def create_round(*, network: Network, by: User, title: str, opens_on: dt.date,
     )
     _record(PrioritiesEvent.ROUND_CREATED, target=round, by=by, network=network,
             title=title)
+    notifications.tell_round_opened(round)  # if it opens today or already has
     return round
 
 
@@ -139,6 +141,7 @@ def update_round(*, round: Round, by: User, **fields: Any) -> Round:
         round.save()
         _record(PrioritiesEvent.ROUND_UPDATED, target=round, by=by,
                 network=round.network, fields=changed)
+        notifications.tell_round_opened(round)  # if new dates open it now
     return round
 
 
@@ -150,6 +153,7 @@ def close_nominations(*, round: Round, by: User) -> Round:
     round.closed_at, round.closed_by, round.updated_by = timezone.now(), by, by
     round.save()
     _record(PrioritiesEvent.ROUND_CLOSED, target=round, by=by, network=round.network)
+    notifications.tell_scoring_due(round)  # screening starts now
     return round
 
 
@@ -176,9 +180,11 @@ def set_panel(*, round: Round, by: User, panellists: Iterable[User]) -> Round:
         raise Refused(f"{', '.join(outsiders)} is not a member of the network")
     if round.status == RoundStatus.FINISHED:
         raise Refused("Screening has closed: the panel can no longer change")
+    before = set(round.panel.values_list("pk", flat=True))
     round.panel.set(panellists)
     _record(PrioritiesEvent.PANEL_SET, target=round, by=by, network=round.network,
             panellists=[p.pk for p in panellists])
+    notifications.tell_panel_changed(round, before=before, by=by)
     return round
 
 
