@@ -84,8 +84,8 @@ def when_text(when: date | datetime | None) -> str:
     if when is None:
         return ""
     if isinstance(when, datetime):
-        return dateformat.format(when.astimezone(LONDON), "l j F Y, H:i")
-    return dateformat.format(when, "j F Y")
+        return str(dateformat.format(when.astimezone(LONDON), "l j F Y, H:i"))
+    return str(dateformat.format(when, "j F Y"))
 
 
 # Events ------------------------------------------------------------------------
@@ -396,9 +396,9 @@ def render_block(
         "more_url": (reverse(block.more_url_name, args=[network.slug])
                      if block.more_url_name else ""),
     }
-    return render_to_string(
-        f"communications/blocks/email/{key}.{extension}", context
-    ).strip()
+    rendered = render_to_string(f"communications/blocks/email/{key}.{extension}",
+                                context)
+    return str(rendered).strip()
 
 
 def render_blocks(

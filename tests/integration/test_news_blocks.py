@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from msknet.communications.blocks import (
     BLOCK_CHOICES,
@@ -341,3 +343,39 @@ def test_indicators_block_is_empty_without_headline_indicators(network):
     indicator_with_values(slug="some-other-indicator")
 
     assert items("indicators", network) == []
+
+
+# Cost --------------------------------------------------------------------------
+
+
+def every_kind_of_item(network, count):
+    """`count` of each thing every block shows, all in range."""
+    for n in range(count):
+        event(network, f"Event {n}", NOW + timedelta(days=n + 1))
+        resource(network, f"Resource {n}", NOW - timedelta(days=n + 1))
+        decision(network, f"Decision {n}", NOW - timedelta(days=n + 1))
+        project = QIProjectFactory(network=network, title=f"Project {n}")
+        stage_change(project, NOW - timedelta(days=n + 1), "scoping", "testing")
+        measure = MeasureFactory(project=project)
+        add_points(measure, SHIFT)
+        DataPoint.objects.filter(measure=measure).update(
+            created_at=NOW - timedelta(days=1))
+
+
+def queries_for_every_block(network):
+    with CaptureQueriesContext(connection) as captured:
+        for output in ("text", "html"):
+            render_blocks(list(BLOCKS), network, since=SINCE, now=NOW,
+                          public_only=False, format=output)
+    return len(captured.captured_queries)
+
+
+@pytest.mark.slow
+def test_blocks_cost_the_same_queries_however_much_there_is_to_show(network):
+    indicator_with_values(slug="long-term-msk-problem")
+    every_kind_of_item(network, 1)
+    few = queries_for_every_block(network)
+
+    every_kind_of_item(network, 4)
+
+    assert queries_for_every_block(network) == few
