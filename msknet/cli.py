@@ -383,9 +383,9 @@ cli.add_command(events_cli, name="events")
 cli.add_command(prescribing_cli, name="prescribing")
 
 
-from msknet.discussions.cli import discussions_cli
+from msknet.communications.cli import notifications_cli
 
-cli.add_command(discussions_cli, name="discussions")
+cli.add_command(notifications_cli, name="notifications")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Discussions: threads, replies and following; the token holder's notifications.
+"""Discussions: threads, replies and following; the token holder's notifications
+(of every kind, from the one notification service).
 
 Posts are plain text. A mention is `@[Full Name]` of a member listed in the
 network's directory; bodies come back with each mention as `@` and the
@@ -18,11 +19,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from msknet.communications import actions as notification_actions
+from msknet.communications import queries as notification_queries
+from msknet.communications.models import Kind
 from msknet.discussions import actions, queries
 from msknet.discussions.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    NotificationKind,
     Post,
     Thread,
 )
@@ -103,26 +106,17 @@ class FollowOut(Schema):
 
 class NotificationOut(Schema):
     id: int
-    kind: NotificationKind
+    kind: Kind
     network: str = Field(description="The network's slug")
-    thread_id: int
-    thread_title: str
-    post_id: int
-    author: str
+    title: str = Field(description="Plain text")
+    body: str = Field(description="Plain text; may be empty")
+    url: str = Field(description="The path on this site it is about")
     created_at: datetime
     read: bool
 
     @staticmethod
     def resolve_network(obj: Any) -> str:
         return obj.network.slug
-
-    @staticmethod
-    def resolve_thread_title(obj: Any) -> str:
-        return obj.thread.title
-
-    @staticmethod
-    def resolve_author(obj: Any) -> str:
-        return obj.post.author_name
 
     @staticmethod
     def resolve_read(obj: Any) -> bool:
@@ -291,11 +285,11 @@ def thread_unfollow(request: HttpRequest, network: Network, id: int) -> dict[str
 @api_gate(Permission.USE_OWN_ACCOUNT)
 @paginate(Pagination)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
-    """Mentions of you and replies in discussions you follow, unread first.
+    """Everything you have been told about in your networks, newest first.
 
     `unread=true` for unread ones only.
     """
-    notifications = queries.notifications_for(api_user(request))
+    notifications = notification_queries.notifications_for(api_user(request))
     return notifications.unread() if unread else notifications
 
 
@@ -309,7 +303,7 @@ def notification_list(request: HttpRequest, unread: bool = False) -> Any:
 @api_gate(Permission.USE_OWN_ACCOUNT)
 def notification_read_all(request: HttpRequest) -> dict[str, int]:
     user = api_user(request)
-    return {"marked_read": actions.mark_all_read(user=user, by=user)}
+    return {"marked_read": notification_actions.mark_all_read(user=user, by=user)}
 
 
 @router.post(
@@ -322,5 +316,7 @@ def notification_read_all(request: HttpRequest) -> dict[str, int]:
 @api_gate(Permission.USE_OWN_ACCOUNT)
 def notification_read(request: HttpRequest, id: int) -> Any:
     user = api_user(request)
-    notification = get_object_or_404(queries.notifications_for(user), pk=id)
-    return actions.mark_read(notification=notification, by=user)
+    notification = get_object_or_404(
+        notification_queries.notifications_for(user), pk=id
+    )
+    return notification_actions.mark_read(notification=notification, by=user)

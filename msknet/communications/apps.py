@@ -8,8 +8,15 @@ class CommunicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from msknet.core.tasks import register_schedule
+        from msknet.members.actions.accounts import ERASERS
+        from msknet.members.queries_accounts import PERSONAL_DATA_SECTIONS
 
         from . import news_tasks, tasks
+        from .actions import forget_member
+        from .queries import personal_data
 
         for job in (*tasks.SCHEDULES, *news_tasks.SCHEDULES):
             register_schedule(job)
+
+        PERSONAL_DATA_SECTIONS["notifications"] = personal_data
+        ERASERS["notifications"] = forget_member

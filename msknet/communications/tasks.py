@@ -1,4 +1,9 @@
-"""Background work for communications: notification emails."""
+"""Background work for communications: notification emails and digests.
+
+The worker runs the daily (07:00) and weekly (Monday 07:00) digests;
+`msknet notifications digest` sends them at once from the command line.
+Running either twice sends nothing twice (`digests.send_digest`).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,36 @@ from django.utils import timezone
 from msknet.core import emails
 from msknet.core.tasks import ScheduledJob
 
-from .models import Notification
+from .digests import send_digests
+from .models import Delivery, Notification
 from .notify import preference_token
 
-#: Scheduled jobs for notifications (digests and reminders are added here).
-SCHEDULES: tuple[ScheduledJob, ...] = ()
+#: Scheduled jobs for notifications.
+SCHEDULES: tuple[ScheduledJob, ...] = (
+    ScheduledJob(
+        name="msknet: daily notification digests",
+        func="msknet.communications.tasks.send_daily_digests",
+        every="daily",
+        at_hour=7,
+    ),
+    ScheduledJob(
+        name="msknet: weekly notification digests",
+        func="msknet.communications.tasks.send_weekly_digests",
+        every="weekly",
+        weekday=0,
+        at_hour=7,
+    ),
+)
+
+
+def send_daily_digests() -> str:
+    sent = send_digests(frequency=Delivery.DAILY)
+    return f"Sent {sent} daily digest{'' if sent == 1 else 's'}."
+
+
+def send_weekly_digests() -> str:
+    sent = send_digests(frequency=Delivery.WEEKLY)
+    return f"Sent {sent} weekly digest{'' if sent == 1 else 's'}."
 
 
 def email_notification(notification_pk: int) -> str:

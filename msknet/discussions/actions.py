@@ -1,8 +1,9 @@
 """Writing discussions: threads, replies, edits, moderation, following.
 
 Every action records its audit event. A new post notifies the members it
-mentions and the thread's followers (never its own author); notifications
-reach people by email only in their digest (`msknet.discussions.digests`).
+mentions and the thread's followers (never its own author), through the one
+notification service (`msknet.communications.notify`), which emails them by
+each person's choice. Hiding a post withdraws the notifications about it.
 """
 
 from __future__ import annotations
@@ -11,24 +12,28 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from msknet.communications.models import Kind, Notification
+from msknet.communications.notify import notify
 from msknet.core import audit
-from msknet.members.models import Membership, Network, User
+from msknet.members.models import FORMER_MEMBER, Network, User
 
 from .models import (
-    DigestFrequency,
-    DigestPreference,
     DiscussionEvent,
     Follow,
     Mention,
-    Notification,
-    NotificationKind,
     Post,
     PostRevision,
     Thread,
 )
-from .text import MENTION, mention_markup, mentioned_names, normalise_name
+from .text import MENTION, mention_markup, mentioned_names, normalise_name, plain_body
+
+#: The kinds of notification discussions send.
+DISCUSSION_KINDS = (Kind.DISCUSSION_MENTION, Kind.DISCUSSION_REPLY)
+#: How much of a post a notification quotes.
+EXCERPT_LENGTH = 200
 
 #: What an erased member's mentions read as.
 FORMER_MEMBER_MENTION = "Former member"
@@ -93,15 +98,6 @@ def find_mentions(*, network: Network, body: str) -> dict[str, list[User]]:
     return found
 
 
-def _active_members(network: Network, users: Iterable[User]) -> set[int]:
-    return set(
-        Membership.objects.for_network(network)
-        .active()
-        .filter(user__in=list(users))
-        .values_list("user_id", flat=True)
-    )
-
-
 def _record_mentions(post: Post, mentions: dict[str, list[User]]) -> list[User]:
     """Store the post's mentions; the members newly mentioned."""
     already = set(Mention.objects.filter(post=post).values_list("user_id", flat=True))
@@ -116,34 +112,66 @@ def _record_mentions(post: Post, mentions: dict[str, list[User]]) -> list[User]:
     return new
 
 
+def notification_key(post: Post) -> str:
+    """What names a post's notifications: one per person per post."""
+    return f"post:{post.pk}"
+
+
+def excerpt(post: Post, mentioned: dict[str, Any] | None = None) -> str:
+    """The start of the post as plain text, for its notifications."""
+    people = post.mentioned if mentioned is None else mentioned
+    text = " ".join(plain_body(post.body, people).split())
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    return text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+def notification_titles(post: Post, author: str) -> dict[str, str]:
+    title = post.thread.title
+    return {
+        Kind.DISCUSSION_MENTION: f'{author} mentioned you in "{title}"',
+        Kind.DISCUSSION_REPLY: f'{author} replied in "{title}"',
+    }
+
+
 def _notify(post: Post, *, mentioned: Iterable[User], followers: bool) -> None:
-    """Notify the mentioned, then followers, once each, never the author."""
+    """Notify the mentioned, then followers, once each per post, never the author.
+
+    Whoever was already told about the post (of either kind) is not told again.
+    """
     thread = post.thread
-    recipients: dict[int, str] = {}
-    for user in mentioned:
-        recipients.setdefault(user.pk, NotificationKind.MENTION)
-    if followers:
-        for user_id in Follow.objects.filter(thread=thread).values_list(
+    key = notification_key(post)
+    told = set(
+        Notification.objects.filter(kind__in=DISCUSSION_KINDS, key=key).values_list(
             "user_id", flat=True
-        ):
-            recipients.setdefault(user_id, NotificationKind.REPLY)
-    recipients.pop(post.author_id, None)  # type: ignore[arg-type]
-    allowed = _active_members(thread.network, User.objects.filter(pk__in=recipients))
-    existing = set(
-        Notification.objects.filter(post=post).values_list("user_id", flat=True)
-    )
-    Notification.objects.bulk_create(
-        Notification(
-            user_id=user_id,
-            network=thread.network,
-            thread=thread,
-            post=post,
-            kind=kind,
-            created_at=post.created_at,
         )
-        for user_id, kind in recipients.items()
-        if user_id in allowed and user_id not in existing
     )
+    told.add(post.author_id)
+    mentioned_people = [user for user in mentioned if user.pk not in told]
+    told.update(user.pk for user in mentioned_people)
+    titles = notification_titles(post, post.author_name)
+    body = excerpt(post)
+    notify(
+        kind=Kind.DISCUSSION_MENTION,
+        recipients=mentioned_people,
+        network=thread.network,
+        key=key,
+        title=titles[Kind.DISCUSSION_MENTION],
+        url=post.get_absolute_url(),
+        body=body,
+    )
+    if followers:
+        notify(
+            kind=Kind.DISCUSSION_REPLY,
+            recipients=User.objects.filter(discussion_follows__thread=thread).exclude(
+                pk__in=told
+            ),
+            network=thread.network,
+            key=key,
+            title=titles[Kind.DISCUSSION_REPLY],
+            url=post.get_absolute_url(),
+            body=body,
+        )
 
 
 def _follow(thread: Thread, user: User) -> bool:
@@ -279,6 +307,10 @@ def hide_post(*, post: Post, by: User, reason: str) -> Post:
     post.hidden_by = by
     post.hidden_reason = reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    # Nobody is pointed to a post they can no longer read.
+    Notification.objects.filter(
+        kind__in=DISCUSSION_KINDS, key=notification_key(post)
+    ).delete()
     audit.record(
         DiscussionEvent.POST_HIDDEN,
         target=post,
@@ -388,77 +420,39 @@ def unfollow_thread(*, thread: Thread, by: User) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
-def mark_read(*, notification: Notification, by: User) -> Notification:
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-        audit.record(
-            DiscussionEvent.NOTIFICATIONS_READ,
-            target=notification,
-            by=by,
-            network=notification.network,
-            count=1,
-        )
-    return notification
-
-
-@transaction.atomic
-def mark_all_read(*, user: User, by: User) -> int:
-    """Mark every unread notification of `user` read; how many there were."""
-    count = (
-        Notification.objects.filter(user=user).unread().update(read_at=timezone.now())
-    )
-    if count:
-        audit.record(
-            DiscussionEvent.NOTIFICATIONS_READ, target=user, by=by, count=count
-        )
-    return count
-
-
-@transaction.atomic
-def choose_digest(
-    *, user: User, network: Network, frequency: str, by: User
-) -> DigestPreference:
-    """How often `user` gets the email digest for `network`."""
-    frequency = DigestFrequency(frequency)
-    preference = (
-        DigestPreference.objects.select_for_update()
-        .filter(user=user, network=network)
-        .first()
-    ) or DigestPreference(user=user, network=network)
-    previous = preference.frequency or DigestFrequency.WEEKLY
-    if previous == frequency:
-        return preference
-    preference.frequency = frequency
-    preference.save()
-    audit.record(
-        DiscussionEvent.DIGEST_CHOSEN,
-        target=preference,
-        by=by,
-        network=network,
-        frequency=str(frequency),
-        previous=str(previous),
-    )
-    return preference
-
-
 def forget_member(user: User) -> None:
     """Part of erasing an account: what discussions hold about the person.
 
-    Their follows, notifications and digest choices go; their name as typed
-    in others' mentions (and in earlier versions of posts) becomes "Former
-    member". Their posts stay, shown as by "former member". Runs inside the
-    account erasure's transaction.
+    Their follows go (their own notifications go with communications'
+    eraser); their name as typed in others' mentions (and in earlier versions
+    of posts), and in others' notifications about those posts, becomes
+    "Former member". Their posts stay, shown as by "former member". Runs
+    inside the account erasure's transaction.
     """
     Follow.objects.filter(user=user).delete()
-    Notification.objects.filter(user=user).delete()
-    DigestPreference.objects.filter(user=user).delete()
     written = set(
         Mention.objects.filter(user=user).values_list("name", flat=True)
     )
-    if not written:
-        return
+    if written:
+        _scrub_mentions(user, written)
+    # Others' notifications quote the person's name: as author, or mentioned.
+    posts = (
+        Post.objects.filter(Q(author=user) | Q(mention_set__user=user))
+        .select_related("thread", "author")
+        .distinct()
+    )
+    former = mention_markup(FORMER_MEMBER_MENTION)
+    for post in posts:
+        author = FORMER_MEMBER if post.author_id == user.pk else post.author_name
+        mentioned = {n: u for n, u in post.mentioned.items() if u.pk != user.pk}
+        body = excerpt(post, mentioned).replace(former, f"@{FORMER_MEMBER_MENTION}")
+        for kind, title in notification_titles(post, author).items():
+            Notification.objects.filter(kind=kind, key=notification_key(post)).update(
+                title=title[:300], body=body
+            )
+
+
+def _scrub_mentions(user: User, written: set[str]) -> None:
     replacement = mention_markup(FORMER_MEMBER_MENTION)
 
     def scrub(body: str) -> str:

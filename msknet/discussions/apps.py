@@ -7,16 +7,11 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
-        from msknet.core.tasks import register_schedule
         from msknet.members.actions.accounts import ERASERS
         from msknet.members.queries_accounts import PERSONAL_DATA_SECTIONS
 
         from .actions import forget_member
         from .queries import personal_data
-        from .tasks import SCHEDULES
-
-        for job in SCHEDULES:
-            register_schedule(job)
 
         PERSONAL_DATA_SECTIONS["discussions"] = personal_data
         ERASERS["discussions"] = forget_member

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from msknet.communications.models import Notification
 from msknet.members.models import Membership, Network, Role, Sector, User
 
 from . import actions
-from .models import Follow, Notification, Post, Thread
+from .models import Follow, Post, Thread
 
 SEED = 2026
 
@@ -272,7 +273,9 @@ def with_mentions(body: str, people: dict[str, User]) -> str:
 
 def backdate(post: Post, at: datetime) -> None:
     Post.objects.filter(pk=post.pk).update(created_at=at)
-    Notification.objects.filter(post=post).update(created_at=at)
+    Notification.objects.filter(
+        kind__in=actions.DISCUSSION_KINDS, key=actions.notification_key(post)
+    ).update(created_at=at)
 
 
 def load_network(
@@ -320,8 +323,10 @@ def load_network(
         Follow.objects.filter(thread=thread).update(created_at=started)
     # What is more than a week old has been read; the rest waits for the logins.
     Notification.objects.filter(
-        network=network, created_at__lt=now - timedelta(days=7)
-    ).update(read_at=now - timedelta(days=6))
+        network=network,
+        kind__in=actions.DISCUSSION_KINDS,
+        created_at__lt=now - timedelta(days=7),
+    ).update(read_at=now - timedelta(days=6), emailed_at=now - timedelta(days=6))
 
 
 def load_demo_discussions(now: datetime | None = None) -> None:

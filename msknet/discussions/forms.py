@@ -12,7 +12,6 @@ from .models import (
     BODY_MAX_LENGTH,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    DigestFrequency,
 )
 
 BODY_HELP = (
@@ -123,29 +122,3 @@ class ReasonForm(NHSForm):
     def __init__(self, *args: Any, help_text: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].help_text = help_text
-
-
-class DigestForm(NHSForm):
-    """One choice per network the member belongs to."""
-
-    def __init__(
-        self, *args: Any, choices: list[tuple[Network, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.networks: dict[str, Network] = {}
-        for network, current in choices:
-            name = f"network_{network.pk}"
-            self.networks[name] = network
-            self.fields[name] = forms.ChoiceField(
-                label=f"Email digest for {network.name}",
-                choices=DigestFrequency.choices,
-                initial=current,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose how often to get the digest"},
-            )
-
-    def chosen(self) -> list[tuple[Network, str]]:
-        return [
-            (network, self.cleaned_data[name])
-            for name, network in self.networks.items()
-        ]

@@ -1,4 +1,4 @@
-"""Discussion threads, their posts, mentions, followers and notifications.
+"""Discussion threads, their posts, mentions and followers.
 
 A thread's opening post and its replies are all `Post`s; the opening post is
 the one with `is_opening`. Authors are kept with `SET_NULL`: accounts are
@@ -44,28 +44,14 @@ class DiscussionEvent(models.TextChoices):
     """A member chose to be notified of replies."""
     THREAD_UNFOLLOWED = "discussion_unfollowed", "Discussion unfollowed"
     """A member stopped being notified of replies."""
+    # The audit trail before notifications moved to communications: kept so
+    # that earlier events still read as they did.
     NOTIFICATIONS_READ = "notifications_read", "Notifications marked read"
-    """A member marked one or all of their notifications read."""
+    """A member marked one or all of their notifications read (no longer recorded)."""
     DIGEST_CHOSEN = "digest_frequency_changed", "Email digest choice changed"
-    """A member chose how often to get the email digest for a network."""
+    """A member chose a digest frequency per network (no longer recorded)."""
     DIGEST_SENT = "digest_sent", "Email digest sent"
-    """msknet emailed a member a digest of their unread notifications."""
-
-
-class DigestFrequency(models.TextChoices):
-    DAILY = "daily", "Daily"
-    """One email a day, when there is something new."""
-    WEEKLY = "weekly", "Weekly"
-    """One email a week, when there is something new (the default)."""
-    NONE = "none", "Never"
-    """No digest emails; notifications are still on the site."""
-
-
-class NotificationKind(models.TextChoices):
-    MENTION = "mention", "Mentioned you"
-    """Someone mentioned the member in a post."""
-    REPLY = "reply", "Replied"
-    """Someone replied in a thread the member follows."""
+    """msknet emailed a discussions digest (no longer recorded)."""
 
 
 def display_author(user: Any) -> str:
@@ -282,94 +268,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.thread}"
-
-
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-    def showable(self, user: object) -> NotificationQuerySet:
-        """The member's notifications about visible posts in their networks."""
-        return self.filter(
-            user=user,
-            network__memberships__user=user,
-            post__hidden_at__isnull=True,
-        )
-
-
-class Notification(models.Model):
-    """Something in a discussion the member should know about."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="discussion_notifications",
-    )
-    network = models.ForeignKey(
-        "members.Network", on_delete=models.CASCADE, related_name="+"
-    )
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["user", "read_at"], name="discussions_unread_idx")
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "post"], name="discussions_notification_once_per_post"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.thread} (to {self.user})"
-
-    def get_absolute_url(self) -> str:
-        thread = reverse(
-            "discussion-detail",
-            kwargs={"network_slug": self.network.slug, "pk": self.thread_id},
-        )
-        return f"{thread}#post-{self.post_id}"
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-
-class DigestPreference(models.Model):
-    """How often a member gets the email digest for one network.
-
-    Without a row the member gets the weekly digest. `last_sent_at` is when
-    the last digest covering this network was sent: the next one covers
-    only notifications after it, so nothing is sent twice.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="digest_preferences",
-    )
-    network = models.ForeignKey(
-        "members.Network", on_delete=models.CASCADE, related_name="+"
-    )
-    frequency = models.CharField(
-        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
-    )
-    last_sent_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "network"], name="discussions_digest_one_per_network"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_frequency_display()} in {self.network}"

@@ -1,23 +1,15 @@
-"""Reading discussions: thread lists, a thread's posts, a member's notifications."""
+"""Reading discussions: thread lists, a thread's posts, a member's posts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from msknet.members.models import Network
 
 from .actions import mentionable
-from .models import (
-    DigestFrequency,
-    DigestPreference,
-    Follow,
-    Mention,
-    Notification,
-    Post,
-    Thread,
-)
+from .models import Follow, Mention, Post, Thread
 
 
 def thread_list(network: Network, *, group: Any = None) -> QuerySet[Thread]:
@@ -58,33 +50,6 @@ def mention_choices(network: Network) -> list[str]:
     )
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
-    """The member's notifications they may still see, unread first, newest first."""
-    return (
-        Notification.objects.showable(user)
-        .select_related("network", "thread", "post__author")
-        .annotate(
-            read=Case(When(read_at__isnull=True, then=Value(0)), default=Value(1))
-        )
-        .order_by("read", "-created_at", "-pk")
-    )
-
-
-def unread_count(user: Any) -> int:
-    return notifications_for(user).unread().count()
-
-
-def digest_choices(user: Any) -> list[tuple[Network, str]]:
-    """Each of the member's networks, with their digest frequency there."""
-    chosen = dict(
-        DigestPreference.objects.filter(user=user).values_list(
-            "network_id", "frequency"
-        )
-    )
-    networks = Network.objects.filter(memberships__user=user).order_by("name")
-    return [(n, chosen.get(n.pk, DigestFrequency.WEEKLY)) for n in networks]
-
-
 def _when(value: Any) -> str | None:
     return value.isoformat() if value else None
 
@@ -120,27 +85,5 @@ def personal_data(user: Any) -> dict[str, Any]:
             for f in Follow.objects.filter(user=user)
             .select_related("thread__network")
             .order_by("created_at")
-        ],
-        "notifications": [
-            {
-                "network": n.network.name,
-                "thread": n.thread.title,
-                "kind": n.get_kind_display(),
-                "created_at": _when(n.created_at),
-                "read_at": _when(n.read_at),
-            }
-            for n in Notification.objects.filter(user=user)
-            .select_related("network", "thread")
-            .order_by("created_at")
-        ],
-        "email_digests": [
-            {
-                "network": p.network.name,
-                "frequency": p.get_frequency_display(),
-                "last_sent_at": _when(p.last_sent_at),
-            }
-            for p in DigestPreference.objects.filter(user=user).select_related(
-                "network"
-            )
         ],
     }

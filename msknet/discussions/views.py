@@ -1,4 +1,4 @@
-"""Discussion pages under /n/<network>/discussions/, and a member's notifications."""
+"""Discussion pages under /n/<network>/discussions/."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ from msknet.members.models import Network
 from msknet.members.permissions import Permission, has_permission
 
 from . import actions, queries
-from .forms import DigestForm, EditPostForm, ReasonForm, ReplyForm, ThreadForm
+from .forms import EditPostForm, ReasonForm, ReplyForm, ThreadForm
 from .models import Post, Thread
 from .text import render_body
 
 PAGE_SIZE = 20
-NOTIFICATIONS_PAGE_SIZE = 30
 LOCKED_MESSAGE = "This discussion is locked: it takes no new replies."
 
 
@@ -282,71 +281,6 @@ def discussion_unlock(
     return redirect(thread)
 
 
-# Notifications --------------------------------------------------------------
-
-
-def notification_crumbs() -> list[tuple[str, str]]:
-    return [("Your account", reverse("account"))]
-
-
-@gate(Permission.USE_OWN_ACCOUNT)
-def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = queries.notifications_for(request.user)
-    paginator = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "notifications": page.object_list,
-        "unread": notifications.unread().count(),
-        "page_range": (
-            paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-            if paginator.num_pages > 1
-            else []
-        ),
-        "crumbs": notification_crumbs(),
-    }
-    return TemplateResponse(request, "discussions/notification_list.html", context)
-
-
-@gate(Permission.USE_OWN_ACCOUNT)
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark the notification read and go to the post it is about."""
-    notification = get_object_or_404(
-        queries.notifications_for(request.user).select_related("network"), pk=pk
-    )
-    actions.mark_read(notification=notification, by=request.user)
-    return redirect(notification.get_absolute_url())
-
-
-@gate(Permission.USE_OWN_ACCOUNT)
-@require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = actions.mark_all_read(user=request.user, by=request.user)
-    if count:
-        messages.success(request, "All your notifications are marked as read")
-    return redirect("notification-list")
-
-
-@gate(Permission.USE_OWN_ACCOUNT)
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    form = DigestForm(posted(request), choices=queries.digest_choices(request.user))
-    if request.method == "POST" and form.is_valid():
-        for network, frequency in form.chosen():
-            actions.choose_digest(
-                user=request.user, network=network, frequency=frequency, by=request.user
-            )
-        messages.success(request, "Your email digest choices are saved")
-        return redirect("notification-list")
-    context = {
-        "form": form,
-        "crumbs": [
-            *notification_crumbs(),
-            ("Notifications", reverse("notification-list")),
-        ],
-    }
-    return TemplateResponse(request, "discussions/notification_settings.html", context)
-
-
 urlpatterns = [
     path("n/<slug:network_slug>/discussions/", discussion_list, name="discussion-list"),
     path(
@@ -398,21 +332,5 @@ urlpatterns = [
         "n/<slug:network_slug>/discussions/posts/<int:pk>/unhide/",
         discussion_post_unhide,
         name="discussion-post-unhide",
-    ),
-    path("account/notifications/", notification_list, name="notification-list"),
-    path(
-        "account/notifications/read/",
-        notification_read_all,
-        name="notification-read-all",
-    ),
-    path(
-        "account/notifications/email/",
-        notification_settings,
-        name="notification-settings",
-    ),
-    path(
-        "account/notifications/<int:pk>/",
-        notification_open,
-        name="notification-open",
     ),
 ]

@@ -30,7 +30,7 @@ def discussions_objects(network, users, colleague):
     author, none of the network roles walked). When `users` has a member,
     they reply, so the author has a notification of it."""
     from msknet.discussions.actions import post_reply, start_thread
-    from msknet.discussions.models import Notification
+    from msknet.communications.models import Kind, Notification
 
     thread = start_thread(
         network=network, by=colleague, title="Matrix discussion", body="Hello"
@@ -38,5 +38,7 @@ def discussions_objects(network, users, colleague):
     objects = {"disc-thread": thread.pk, "disc-post": thread.posts.get().pk}
     if users.get("member"):
         post_reply(thread=thread, by=users["member"], body="Thank you")
-        objects["disc-notification"] = Notification.objects.get(user=colleague).pk
+        objects["disc-notification"] = Notification.objects.get(
+            user=colleague, kind=Kind.DISCUSSION_REPLY
+        ).pk
     return objects

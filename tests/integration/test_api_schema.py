@@ -21,10 +21,11 @@ from schemathesis.specs.openapi.checks import ignored_auth
 from msknet.api import api
 from msknet.api.gate import FORBIDDEN_MESSAGE, SIGN_IN_MESSAGE, api_gate
 from msknet.api.main import GatedNinjaAPI
+from msknet.communications.models import Notification
 from msknet.community.models import Event, Resource
 from msknet.core.gate import GATE_ATTRIBUTE
 from msknet.demo import load_demo_data
-from msknet.discussions.models import Notification, Thread
+from msknet.discussions.models import Thread
 from msknet.governance.models import Action, Group
 from msknet.improvement.models import Measure, QIProject
 from msknet.insights.models import Indicator

@@ -1,16 +1,12 @@
-"""The discussion pages and notifications, through the test client."""
+"""The discussion pages, through the test client (the notifications pages are
+tested in test_notifications_pages.py)."""
 
 import pytest
 from django.urls import reverse
 
+from msknet.communications.models import Notification
 from msknet.discussions import actions
-from msknet.discussions.models import (
-    DigestPreference,
-    Follow,
-    Notification,
-    Post,
-    Thread,
-)
+from msknet.discussions.models import Follow, Post, Thread
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory
 from tests.queries import queries_of
@@ -254,76 +250,6 @@ def test_thread_of_another_network_is_not_found(client, network, member):
     response = client.get(url("discussion-detail", network, elsewhere.pk))
 
     assert response.status_code == 404
-
-
-def test_notifications_unread_first_open_marks_read(client, network, member, aisha):
-    first = actions.start_thread(
-        network=network, by=member, title="One", body="@[Aisha Rahman] first"
-    )
-    actions.start_thread(
-        network=network, by=member, title="Two", body="@[Aisha Rahman]"
-    )
-    Notification.objects.filter(thread=first).update(read_at=first.created_at)
-    client.force_login(aisha)
-
-    listing = client.get(reverse("notification-list"))
-    titles = [n.thread.title for n in listing.context["notifications"]]
-    unread = Notification.objects.get(thread__title="Two")
-    response = client.get(reverse("notification-open", args=[unread.pk]))
-
-    assert titles == ["Two", "One"]
-    assert (
-        response["Location"]
-        == f"{unread.thread.get_absolute_url()}#post-{unread.post_id}"
-    )
-    unread.refresh_from_db()
-    assert unread.is_read
-
-
-def test_someone_elses_notification_is_not_found(client, network, member, aisha):
-    actions.start_thread(
-        network=network, by=member, title="One", body="@[Aisha Rahman]"
-    )
-    client.force_login(member)
-
-    response = client.get(
-        reverse("notification-open", args=[Notification.objects.get().pk])
-    )
-
-    assert response.status_code == 404
-
-
-def test_mark_all_read(client, network, member, aisha):
-    actions.start_thread(
-        network=network, by=member, title="One", body="@[Aisha Rahman]"
-    )
-    client.force_login(aisha)
-
-    response = client.post(reverse("notification-read-all"))
-
-    assert response["Location"] == reverse("notification-list")
-    assert not Notification.objects.unread().exists()
-
-
-def test_digest_settings_default_weekly_and_save(client, network, member):
-    client.force_login(member)
-    settings_url = reverse("notification-settings")
-
-    form = client.get(settings_url).context["form"]
-    assert form[f"network_{network.pk}"].initial == "weekly"
-    response = client.post(settings_url, {f"network_{network.pk}": "daily"})
-
-    assert response["Location"] == reverse("notification-list")
-    assert DigestPreference.objects.get(user=member).frequency == "daily"
-
-
-def test_digest_settings_refuse_a_missing_choice(client, network, member):
-    client.force_login(member)
-
-    response = client.post(reverse("notification-settings"), {})
-
-    assert "Choose how often to get the digest" in response.content.decode()
-    assert not DigestPreference.objects.exists()
 
 
 def test_discussions_link_in_the_nav_for_members_only(

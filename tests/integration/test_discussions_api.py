@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from msknet.communications.models import Notification
 from msknet.discussions import actions
-from msknet.discussions.models import Notification, Thread
+from msknet.discussions.models import Thread
 from msknet.members.actions.accounts import create_api_token
 from tests.factories.memberships import MembershipFactory
 
@@ -148,7 +149,12 @@ def test_notifications_list_and_mark_read(api, network, member, aisha):
     )
     rest = api.post(reverse("api:notification-read-all"), as_user=aisha)
 
-    assert [i["kind"] for i in items] == ["mention", "mention"]
+    assert [i["kind"] for i in items] == ["discussion_mention", "discussion_mention"]
+    assert [i["title"] for i in items] == [
+        f'{member.display_name} mentioned you in "Two"',
+        f'{member.display_name} mentioned you in "One"',
+    ]
+    assert items[0]["url"].startswith(f"/n/{network.slug}/discussions/")
     assert first.json()["read"] is True
     assert rest.json() == {"marked_read": 1}
     assert api.get(listing, as_user=aisha, unread="true").json()["count"] == 0

@@ -8,11 +8,11 @@ from django.core import mail
 from django.utils import timezone
 from django_q.models import Schedule
 
+from msknet.communications.tasks import send_daily_digests
 from msknet.community.actions import events as community_actions
 from msknet.community.tasks import remind_registrants
 from msknet.core.tasks import ScheduledJob, first_run, sync_schedules
 from msknet.discussions import actions as discussion_actions
-from msknet.discussions.tasks import send_weekly_digests
 from tests.factories.community import EventFactory
 from tests.factories.memberships import MembershipFactory
 
@@ -26,10 +26,10 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
     }
 
     assert schedules == {
-        "msknet: daily discussion digests": (
-            "msknet.discussions.tasks.send_daily_digests", Schedule.DAILY),
-        "msknet: weekly discussion digests": (
-            "msknet.discussions.tasks.send_weekly_digests", Schedule.WEEKLY),
+        "msknet: daily notification digests": (
+            "msknet.communications.tasks.send_daily_digests", Schedule.DAILY),
+        "msknet: weekly notification digests": (
+            "msknet.communications.tasks.send_weekly_digests", Schedule.WEEKLY),
         "msknet: event reminders": (
             "msknet.community.tasks.remind_registrants", Schedule.HOURLY),
         "msknet: fail stalled imports": (
@@ -38,7 +38,7 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
 
 
 def test_declaring_again_keeps_each_jobs_next_run_and_drops_undeclared_ones(db):
-    daily = Schedule.objects.get(name="msknet: daily discussion digests")
+    daily = Schedule.objects.get(name="msknet: daily notification digests")
     Schedule.objects.filter(pk=daily.pk).update(next_run=timezone.now() + timedelta(hours=3))
     Schedule.objects.create(name="msknet: a job since removed", func="os.getcwd",
                             schedule_type=Schedule.HOURLY)
@@ -76,7 +76,7 @@ def test_the_reminder_job_emails_registrants_of_tomorrows_event(network, sent_on
     assert email.to == [person.email]
 
 
-def test_the_weekly_digest_job_emails_a_member_their_mention(network, sent_on_commit):
+def test_the_daily_digest_job_emails_a_member_their_mention(network, sent_on_commit):
     author = MembershipFactory(network=network).user
     aisha = MembershipFactory(network=network, user__full_name="Aisha Rahman").user
     discussion_actions.start_thread(network=network, by=author, title="Waiting lists",
@@ -84,8 +84,8 @@ def test_the_weekly_digest_job_emails_a_member_their_mention(network, sent_on_co
     mail.outbox.clear()
 
     with sent_on_commit():
-        outcome = send_weekly_digests()
+        outcome = send_daily_digests()
 
-    assert outcome == "Sent 1 weekly digest."
+    assert outcome == "Sent 1 daily digest."
     [email] = mail.outbox
     assert email.to == [aisha.email]

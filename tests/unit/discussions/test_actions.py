@@ -1,14 +1,13 @@
 import pytest
 
+from msknet.communications import actions as notification_actions
+from msknet.communications.models import Kind, Notification
 from msknet.core.models import AuditEvent
 from msknet.discussions import actions
 from msknet.discussions.models import (
-    DigestFrequency,
     DiscussionEvent,
     Follow,
     Mention,
-    Notification,
-    NotificationKind,
     PostRevision,
 )
 from msknet.members.actions.accounts import erase_account
@@ -47,8 +46,14 @@ def test_mention_by_full_name_notifies_the_member(network, member, aisha):
 
     notification = Notification.objects.get()
     assert notification.user == aisha
-    assert notification.kind == NotificationKind.MENTION
-    assert notification.post == thread.posts.get()
+    assert notification.kind == Kind.DISCUSSION_MENTION
+    opening = thread.posts.get()
+    assert notification.key == f"post:{opening.pk}"
+    assert notification.url == f"{thread.get_absolute_url()}#post-{opening.pk}"
+    assert notification.title == (
+        f'{member.display_name} mentioned you in "Tapering opioids"'
+    )
+    assert notification.body == "What do you think, @Aisha Rahman?"
     assert Mention.objects.get().name == "aisha rahman"
 
 
@@ -77,8 +82,8 @@ def test_reply_notifies_followers_but_not_its_author(network, member, aisha):
 
     reply = actions.post_reply(thread=thread, by=aisha, body="We use a 10% taper.")
 
-    notified = Notification.objects.filter(post=reply)
-    assert [(n.user, n.kind) for n in notified] == [(member, NotificationKind.REPLY)]
+    notified = Notification.objects.filter(key=f"post:{reply.pk}")
+    assert [(n.user, n.kind) for n in notified] == [(member, Kind.DISCUSSION_REPLY)]
 
 
 def test_replier_follows_the_thread(network, member, aisha):
@@ -88,7 +93,7 @@ def test_replier_follows_the_thread(network, member, aisha):
 
     assert Follow.objects.filter(thread=thread, user=aisha).exists()
     second = actions.post_reply(thread=thread, by=member, body="Thanks!")
-    assert Notification.objects.get(post=second).user == aisha
+    assert Notification.objects.get(key=f"post:{second.pk}").user == aisha
 
 
 def test_follower_who_is_mentioned_gets_one_mention(network, member, aisha):
@@ -100,10 +105,10 @@ def test_follower_who_is_mentioned_gets_one_mention(network, member, aisha):
         thread=thread, by=steering, body="@[Aisha Rahman] agreed"
     )
 
-    kinds = dict(Notification.objects.filter(post=reply).values_list("user", "kind"))
+    kinds = dict(Notification.objects.filter(key=f"post:{reply.pk}").values_list("user", "kind"))
     assert kinds == {
-        aisha.pk: NotificationKind.MENTION,
-        member.pk: NotificationKind.REPLY,
+        aisha.pk: Kind.DISCUSSION_MENTION,
+        member.pk: Kind.DISCUSSION_REPLY,
     }
 
 
@@ -114,7 +119,7 @@ def test_follower_who_left_the_network_is_not_notified(network, member, aisha):
 
     reply = actions.post_reply(thread=thread, by=member, body="Anyone?")
 
-    assert not Notification.objects.filter(post=reply).exists()
+    assert not Notification.objects.filter(key=f"post:{reply.pk}").exists()
 
 
 def test_locked_thread_refuses_replies(network, member, lead):
@@ -204,28 +209,16 @@ def test_unfollow_stops_reply_notifications(network, member, aisha):
     assert actions.unfollow_thread(thread=thread, by=aisha)
     reply = actions.post_reply(thread=thread, by=member, body="Hello back")
 
-    assert not Notification.objects.filter(post=reply).exists()
+    assert not Notification.objects.filter(key=f"post:{reply.pk}").exists()
 
 
 def test_mark_all_read(network, member, aisha):
     start(network, member, body="@[Aisha Rahman] one")
     start(network, member, body="@[Aisha Rahman] two")
 
-    assert actions.mark_all_read(user=aisha, by=aisha) == 2
+    assert notification_actions.mark_all_read(user=aisha, by=aisha) == 2
 
     assert not Notification.objects.unread().exists()
-
-
-def test_choose_digest_records_only_changes(network, member):
-    actions.choose_digest(user=member, network=network, frequency="weekly", by=member)
-    assert not AuditEvent.objects.filter(type=DiscussionEvent.DIGEST_CHOSEN).exists()
-
-    preference = actions.choose_digest(
-        user=member, network=network, frequency="daily", by=member
-    )
-
-    assert preference.frequency == DigestFrequency.DAILY
-    assert AuditEvent.objects.filter(type=DiscussionEvent.DIGEST_CHOSEN).count() == 1
 
 
 def test_erased_author_shows_as_former_member(network, member, aisha):
@@ -247,6 +240,8 @@ def test_erasure_removes_the_members_name_from_mentions_and_their_notifications(
     actions.edit_post(post=opening, by=member,
                       body="Ask @[Aisha Rahman], she knows")
     assert Notification.objects.filter(user=aisha).exists()
+    told_of_her_reply = Notification.objects.get(user=member)
+    assert told_of_her_reply.title.startswith("Aisha Rahman replied")
 
     erase_account(user=aisha)
 
@@ -254,6 +249,8 @@ def test_erasure_removes_the_members_name_from_mentions_and_their_notifications(
     assert opening.body == "Ask @[Former member], she knows"
     assert "Aisha" not in PostRevision.objects.get(post=opening).body
     assert not Notification.objects.filter(user=aisha).exists()
+    told_of_her_reply.refresh_from_db()
+    assert told_of_her_reply.title == 'Former member replied in "Tapering opioids"'
     assert not Follow.objects.filter(user=aisha).exists()
     assert Mention.objects.get(post=opening).user == aisha  # shown as former member
     assert thread.posts.count() == 2  # her reply stays, by "former member"
@@ -266,10 +263,20 @@ def test_data_download_includes_posts_follows_and_notifications(network, member,
     actions.edit_post(post=thread.posts.get(), by=member, body="Mine, edited")
 
     mine = personal_data(member)["discussions"]
-    theirs = personal_data(aisha)["discussions"]
+    theirs = personal_data(aisha)["notifications"]
 
     assert mine["posts"][0]["body"] == "Mine, edited"
     assert mine["posts"][0]["earlier_versions"] == ["Mine, @[Aisha Rahman]"]
     assert mine["following"][0]["thread"] == "Tapering opioids"
-    assert theirs["notifications"][0]["kind"] == "Mentioned you"
-    assert theirs["email_digests"] == []
+    assert theirs["notifications"][0]["kind"] == "Someone mentions you in a discussion"
+    assert theirs["notification_email_choices"] == []
+
+
+def test_hiding_a_post_withdraws_its_notifications(network, member, aisha, lead):
+    thread = start(network, member)
+    reply = actions.post_reply(thread=thread, by=aisha, body="Ask @[Aisha Rahman]")
+    assert Notification.objects.filter(key=f"post:{reply.pk}").exists()
+
+    actions.hide_post(post=reply, by=lead, reason="Off topic")
+
+    assert not Notification.objects.filter(key=f"post:{reply.pk}").exists()

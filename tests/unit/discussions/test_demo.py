@@ -1,7 +1,8 @@
 import pytest
 
+from msknet.communications.models import Notification
 from msknet.demo import load_demo_data
-from msknet.discussions.models import Notification, Post, Thread
+from msknet.discussions.models import Post, Thread
 from msknet.members.models import Network, User
 
 pytestmark = pytest.mark.slow
