@@ -18,8 +18,11 @@ from pathlib import Path
 import click
 
 from msknet.analytics.prescribing.cli import prescribing as prescribing_cli
+from msknet.prescribing.cli import add_site_commands
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+add_site_commands(prescribing_cli)  # alerts, and alerts after an import
 
 
 def setup_django() -> None:
