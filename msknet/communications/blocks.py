@@ -28,6 +28,17 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from msknet.analytics import spc
+from msknet.community.models import Event, Resource
+from msknet.governance.models import Decision
+from msknet.improvement import figures
+from msknet.improvement.models import (
+    DataPoint,
+    Measure,
+    ProgressChange,
+    QIProject,
+    Stage,
+)
+from msknet.insights.queries import headline_indicators
 from msknet.members.models import Network
 from msknet.members.permissions import Permission, visitors_may_have
 
@@ -100,8 +111,6 @@ def event_items(
     or cancelled state to leave out); members-only ones are left out when
     `public_only`.
     """
-    from msknet.community.models import Event
-
     events = Event.objects.for_network(network).filter(
         starts_at__gte=now, starts_at__lt=now + EVENTS_AHEAD
     )
@@ -134,8 +143,6 @@ def resource_items(
     network: Network, *, since: datetime, now: datetime, public_only: bool
 ) -> list[BlockItem]:
     """Resources added to the library since `since`, newest first."""
-    from msknet.community.models import Resource
-
     resources = Resource.objects.for_network(network).filter(
         created_at__gt=since, created_at__lte=now
     )
@@ -167,8 +174,6 @@ def decision_items(
     Decisions are governance papers: only members may read them, so a public
     newsletter shows none (the gate's rule for VIEW_GOVERNANCE decides).
     """
-    from msknet.governance.models import Decision
-
     if public_only and not visitors_may_have(Permission.VIEW_GOVERNANCE):
         return []
     decisions = (
@@ -209,8 +214,6 @@ def project_items(
 
     Projects are for members only, so a public newsletter shows none.
     """
-    from msknet.improvement.models import ProgressChange, QIProject
-
     if public_only and not visitors_may_have(Permission.VIEW_QI_PROJECTS):
         return []
     moves: dict[int, list[Any]] = {}
@@ -245,8 +248,6 @@ def project_items(
 def _stage_words(project: Any, moves: list[Any]) -> str:
     """'Moved from Scoping to Testing changes', 'Started: Scoping', 'Closed, ...'
     or, with no move, the stage it is at."""
-    from msknet.improvement.models import Stage
-
     if not moves:
         return f"Stage: {project.get_stage_display()}"
     first, last = moves[0], moves[-1]
@@ -264,9 +265,6 @@ def _new_signals(
 ) -> tuple[dict[int, list[str]], dict[int, datetime]]:
     """Per project: the words for each measure's latest signal that takes in a
     point added in the window, and when the newest such point was added."""
-    from msknet.improvement import figures
-    from msknet.improvement.models import DataPoint, Measure
-
     new_points = DataPoint.objects.filter(
         measure__project__network=network, quintile__isnull=True,
         created_at__gt=since, created_at__lte=now,
@@ -319,8 +317,6 @@ def indicator_items(
     """The network's areas on the headline MSK indicators, as its home page
     shows them: the latest period's value against England's. Indicator pages
     are public, so a public newsletter shows them too; `since` does not apply."""
-    from msknet.insights.queries import headline_indicators
-
     found = []
     for headline in headline_indicators(network):
         indicator = headline.indicator
