@@ -35,7 +35,14 @@ def discussions_objects(network, users, colleague):
     thread = start_thread(
         network=network, by=colleague, title="Matrix discussion", body="Hello"
     )
-    objects = {"disc-thread": thread.pk, "disc-post": thread.posts.get().pk}
+    from msknet.communications.notify import preference_token
+
+    objects = {
+        "disc-thread": thread.pk,
+        "disc-post": thread.posts.get().pk,
+        # The link in the author's emails about the discussion.
+        "notification-token": preference_token(colleague, Kind.DISCUSSION_REPLY),
+    }
     if users.get("member"):
         post_reply(thread=thread, by=users["member"], body="Thank you")
         objects["disc-notification"] = Notification.objects.get(

@@ -40,6 +40,7 @@ from tests.factories.joining import InvitationFactory, JoinRequestFactory
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory, london_network
 from tests.factories.news import news_objects
+from tests.factories.prescribing_alerts import alert_objects
 from tests.factories.priorities import priorities_objects
 
 ROLES = ("visitor", "outsider", "member", "steering", "lead")
@@ -208,6 +209,16 @@ PAGES = {
         {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
          "org_code": "QKK", "chart_id": "deciles", "fmt": "json"},
         PUBLIC,
+    ),
+    # Prescribing alerts: anyone subscribes; whoever holds an emailed link
+    # confirms or unsubscribes with it.
+    "prescribing-alert-subscribe": ({"network_slug": "london"}, PUBLIC),
+    "prescribing-alert-sent": ({"network_slug": "london"}, PUBLIC),
+    "prescribing-alert-confirm": (
+        {"network_slug": "london", "token": "alert-confirm-token"}, PUBLIC
+    ),
+    "prescribing-alert-unsubscribe": (
+        {"network_slug": "london", "token": "alert-unsubscribe-token"}, PUBLIC
     ),
     # Governance: members read; the group's chair and leads run meetings and
     # draft terms; leads manage groups, terms approval and the timeline; an
@@ -447,6 +458,9 @@ PAGES = {
     # The author's notification of the member's reply: theirs alone to open.
     "notification-open": ({"pk": "disc-notification"}, (302, 404, 404, 404, 404),
                           {"author": 302}),
+    # The link in a notification email: whoever holds it sees the choice.
+    "notification-email-choice": ({"token": "notification-token"}, PUBLIC,
+                                  {"across": False}),
 }
 
 
@@ -516,6 +530,7 @@ def network_objects(network, users, **governance):
     objects.update(priorities_objects(network, users))
     objects.update(improvement_objects(network, users))
     objects.update(discussions_objects(network, users, users["author"]))
+    objects.update(alert_objects(network))
     objects.update(news_objects(network, users))
     return objects
 
