@@ -11,7 +11,12 @@ from django_q.models import Schedule
 from msknet.communications.tasks import send_daily_digests
 from msknet.community.actions import events as community_actions
 from msknet.community.tasks import remind_registrants
-from msknet.core.tasks import ScheduledJob, first_run, sync_schedules
+from msknet.core.tasks import (
+    SCHEDULED_JOBS,
+    ScheduledJob,
+    first_run,
+    sync_schedules,
+)
 from msknet.discussions import actions as discussion_actions
 from tests.factories.community import EventFactory
 from tests.factories.memberships import MembershipFactory
@@ -34,6 +39,12 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
             "msknet.community.tasks.remind_registrants", Schedule.HOURLY),
         "msknet: fail stalled imports": (
             "msknet.insights.tasks.fail_stalled_imports", Schedule.MINUTES),
+        "msknet: action reminders": (
+            "msknet.governance.tasks.remind_action_owners", Schedule.DAILY),
+        "msknet: nomination round notices": (
+            "msknet.priorities.tasks.tell_about_rounds", Schedule.DAILY),
+        "msknet: join requests waiting": (
+            "msknet.members.tasks.remind_leads_of_waiting_requests", Schedule.DAILY),
     }
 
 
@@ -48,7 +59,8 @@ def test_declaring_again_keeps_each_jobs_next_run_and_drops_undeclared_ones(db):
 
     assert Schedule.objects.get(pk=daily.pk).next_run == kept
     assert not Schedule.objects.filter(name="msknet: a job since removed").exists()
-    assert Schedule.objects.filter(name__startswith="msknet:").count() == 4
+    assert Schedule.objects.filter(name__startswith="msknet:").count() == len(
+        SCHEDULED_JOBS)
 
 
 def test_a_weekly_job_first_runs_on_its_next_weekday_at_its_hour(settings):
