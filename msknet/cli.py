@@ -42,6 +42,23 @@ def demo_secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def demo_site_url(bind: str) -> str | None:
+    """The address the demo serves at `bind` (gunicorn's HOST:PORT), for the
+    links in its emails and calendar files. A wildcard host (0.0.0.0, ::) is
+    reached on this machine as 127.0.0.1; a Unix socket has no address."""
+    if bind.startswith(("unix:", "fd://")):
+        return None
+    host, _, port = bind.rpartition(":")
+    if not host:  # a bare host: gunicorn serves it on port 8000
+        host, port = bind, "8000"
+    host = host.strip("[]")
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 - naming the wildcard, not binding
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 @click.group()
 @click.version_option(package_name="msknet")
 def cli() -> None:
@@ -181,6 +198,10 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
+    # Links in the demo's emails and calendar files lead to what it serves.
+    site_url = demo_site_url(bind)
+    if site_url:
+        os.environ.setdefault("SITE_URL", site_url)
     # Demo leads sign in without an authenticator app (see the README).
     os.environ.setdefault("MSKNET_REQUIRE_2FA", "false")
     if reset:

@@ -6,15 +6,19 @@ network and an event whose names hold the characters HTML escapes.
 """
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from click.testing import CliRunner
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 
 import msknet
+from msknet.cli import cli, demo_site_url
 from msknet.community.actions import events as event_actions
 from msknet.improvement import actions as improvement_actions
 from msknet.improvement.models import MeasureFollow
@@ -69,7 +73,7 @@ def reads_right(email, *written):
         for raw in ("<Team>", "<MSK>", "<live>", "<high-dose>", "<upstairs>"):
             assert raw not in html
         for href in re.findall(r'href="([^"]+)"', html):
-            assert href.startswith((SITE + "/", "mailto:")), href
+            assert href == SITE or href.startswith((SITE + "/", "mailto:")), href
 
 
 def only_email():
@@ -241,6 +245,27 @@ def test_a_notification_email_reads_right(named_network, lead, sent_on_commit):
                 "Opioids & pain: from", SHORT)
 
 
+# Prescribing alerts --------------------------------------------------------------
+
+
+def test_a_prescribing_alert_confirmation_reads_right(named_network, monkeypatch,
+                                                      sent_on_commit):
+    from msknet.prescribing import actions as prescribing_actions
+
+    # The organisation's name comes from the prescribing data; practices' names
+    # hold ampersands and apostrophes.
+    monkeypatch.setattr(prescribing_actions, "organisation_name",
+                        lambda level, code: "O'Brien & Partners <Surgery>")
+
+    with sent_on_commit():
+        prescribing_actions.subscribe(network=named_network, email="a@example.org",
+                                      level="practice", org_code="A81001",
+                                      client="127.0.0.1")
+
+    reads_right(only_email(), "Confirm your prescribing alerts for O'Brien & "
+                "Partners <Surgery>", "at O'Brien & Partners <Surgery> (practice")
+
+
 # Every plain-text template -------------------------------------------------------
 
 
@@ -255,3 +280,48 @@ def test_every_plain_text_email_template_turns_autoescaping_off():
     assert templates
     assert escaping == []
 
+
+
+# The demo's links ----------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_without_serving(monkeypatch, tmp_path):
+    """Run `msknet demo --no-serve` without migrating, loading or collecting:
+    what is asserted is the environment it leaves for the site and worker."""
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
+    monkeypatch.setattr("msknet.demo.load_demo_data", lambda: False)
+    monkeypatch.setattr("msknet.demo.demo_logins", list)
+
+    def run(*args, environ=None):
+        clean = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+        with mock.patch.dict(os.environ, {**clean, **(environ or {}),
+                                          "MSKNET_VAR_DIR": str(tmp_path)},
+                             clear=True):
+            result = CliRunner().invoke(cli, ["demo", "--no-serve", *args])
+            assert result.exit_code == 0, result.output
+            return os.environ.get("SITE_URL")
+
+    return run
+
+
+def test_the_demo_links_to_the_address_it_is_bound_to(demo_without_serving):
+    assert demo_without_serving("--bind", "127.0.0.1:8123") == "http://127.0.0.1:8123"
+    assert demo_without_serving() == "http://127.0.0.1:8000"
+
+
+def test_the_demo_keeps_a_site_url_given_to_it(demo_without_serving):
+    site_url = demo_without_serving("--bind", "127.0.0.1:8123",
+                                    environ={"SITE_URL": SITE})
+
+    assert site_url == SITE
+
+
+@pytest.mark.parametrize(("bind", "site_url"), [
+    ("0.0.0.0:8080", "http://127.0.0.1:8080"),
+    ("[::1]:9000", "http://[::1]:9000"),
+    ("localhost", "http://localhost:8000"),
+    ("unix:/run/msknet.sock", None),
+])
+def test_the_demo_site_url_for_other_bindings(bind, site_url):
+    assert demo_site_url(bind) == site_url
