@@ -41,7 +41,6 @@ from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory, london_network
 from tests.factories.news import news_objects
 from tests.factories.prescribing_alerts import alert_objects
-from tests.factories.prescribing_alerts import alert_objects
 from tests.factories.priorities import priorities_objects
 
 ROLES = ("visitor", "outsider", "member", "steering", "lead")
@@ -210,16 +209,6 @@ PAGES = {
         {"network_slug": "london", "measure_id": "opioid_ome", "level": "icb",
          "org_code": "QKK", "chart_id": "deciles", "fmt": "json"},
         PUBLIC,
-    ),
-    # Prescribing alerts: anyone subscribes; whoever holds an emailed link
-    # confirms or unsubscribes with it.
-    "prescribing-alert-subscribe": ({"network_slug": "london"}, PUBLIC),
-    "prescribing-alert-sent": ({"network_slug": "london"}, PUBLIC),
-    "prescribing-alert-confirm": (
-        {"network_slug": "london", "token": "alert-confirm-token"}, PUBLIC
-    ),
-    "prescribing-alert-unsubscribe": (
-        {"network_slug": "london", "token": "alert-unsubscribe-token"}, PUBLIC
     ),
     # Prescribing alerts: anyone subscribes; whoever holds an emailed link
     # confirms or unsubscribes with it.
@@ -541,7 +530,6 @@ def network_objects(network, users, **governance):
     objects.update(priorities_objects(network, users))
     objects.update(improvement_objects(network, users))
     objects.update(discussions_objects(network, users, users["author"]))
-    objects.update(alert_objects(network))
     objects.update(alert_objects(network))
     objects.update(news_objects(network, users))
     return objects
