@@ -22,6 +22,7 @@ from django.utils import timezone
 from msknet.analytics.prescribing import Store, import_files
 from msknet.analytics.prescribing.practices import load_practices
 from msknet.analytics.prescribing.synth import write_epraccur, write_synthetic
+from msknet.communications.news_demo import load_demo_news
 from msknet.community.demo import load_demo_community
 from msknet.core.models import AuditEvent
 from msknet.discussions.demo import load_demo_discussions
@@ -222,6 +223,7 @@ def load_demo_data() -> bool:
         load_demo_improvement()  # QI projects, from the selected nominations
         load_demo_governance()  # groups, meetings, decisions and actions
         load_demo_discussions()  # threads, replies, mentions; after groups
+        load_demo_news()  # London's newsletters; after events and resources
         # The actions defer emails to commit. Synthetic people must never be
         # emailed, even where real email is set up: drop what the load deferred
         # (as Django's own captureOnCommitCallbacks reads this list).
