@@ -39,12 +39,18 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
             "msknet.community.tasks.remind_registrants", Schedule.HOURLY),
         "msknet: fail stalled imports": (
             "msknet.insights.tasks.fail_stalled_imports", Schedule.MINUTES),
+        "msknet: prescribing alerts for new data": (
+            "msknet.prescribing.tasks.send_alerts", Schedule.DAILY),
+        "msknet: forget unconfirmed prescribing alert addresses": (
+            "msknet.prescribing.tasks.forget_stale_subscriptions", Schedule.DAILY),
         "msknet: action reminders": (
             "msknet.governance.tasks.remind_action_owners", Schedule.DAILY),
         "msknet: nomination round notices": (
             "msknet.priorities.tasks.tell_about_rounds", Schedule.DAILY),
         "msknet: join requests waiting": (
             "msknet.members.tasks.remind_leads_of_waiting_requests", Schedule.DAILY),
+        "msknet: measures with overdue data": (
+            "msknet.improvement.tasks.tell_measure_keepers", Schedule.DAILY),
     }
 
 
