@@ -412,5 +412,10 @@ from msknet.communications.cli import notifications_cli
 cli.add_command(notifications_cli, name="notifications")
 
 
+from msknet.communications.news_cli import news_cli
+
+cli.add_command(news_cli, name="news")
+
+
 if __name__ == "__main__":
     cli()
