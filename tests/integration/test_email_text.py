@@ -19,9 +19,11 @@ from django.urls import reverse
 
 import msknet
 from msknet.cli import cli, demo_site_url
+from msknet.communications.digests import send_digests
 from msknet.community.actions import events as event_actions
 from msknet.improvement import actions as improvement_actions
 from msknet.improvement.models import MeasureFollow
+from msknet.improvement.notifications import tell_overdue_data
 from msknet.members.actions import email_change, invitations, joining
 from msknet.members.models import Role, Sector
 from msknet.members.models.joining import Profession
@@ -240,9 +242,28 @@ def test_a_notification_email_reads_right(named_network, lead, sent_on_commit):
                 measure=measure, by=lead, period=dt.date(2025, month, 1),
                 value=47 + month % 2)
 
-    reads_right(only_email(), f"Dear {NAME},",
+    email = only_email()
+    reads_right(email, f"Dear {NAME},",
                 "the 'O'Brien & Co's <high-dose> opioids' measure shows",
                 "Opioids & pain: from", SHORT)
+    assert email.alternatives  # the HTML part was checked too
+
+
+def test_a_weekly_digest_reads_right(named_network, sent_on_commit):
+    member = MembershipFactory(network=named_network, user__full_name=NAME).user
+    measure = MeasureFactory(
+        name="O'Brien & Co's <high-dose> opioids", owner=member,
+        project=QIProjectFactory(network=named_network, title="Opioids & pain"))
+    add_points(measure, [50], start=dt.date(2026, 1, 1))
+    tell_overdue_data(today=dt.date(2026, 3, 16))  # February is overdue
+
+    with sent_on_commit():
+        send_digests(frequency="weekly")
+
+    email = only_email()
+    reads_right(email, f"Dear {NAME},", "the 'O'Brien & Co's <high-dose> opioids' "
+                "measure has no value for February 2026 yet", NETWORK)
+    assert email.alternatives
 
 
 # Prescribing alerts --------------------------------------------------------------
