@@ -337,3 +337,20 @@ def test_the_overview_links_to_alerts(client, network, data):
     response = client.get(reverse("prescribing-overview", args=[network.slug]))
 
     assert reverse("prescribing-alert-subscribe", args=[network.slug]) in response.text
+
+
+# The demo ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_demo_subscriptions_are_confirmed_and_emailed_nothing_for_the_loaded_month(
+        site, network, data):
+    from msknet.prescribing.demo import load_demo_alerts
+
+    added = load_demo_alerts()
+
+    demo = AlertSubscription.objects.filter(network=network)
+    assert added == demo.count() == 3
+    assert {s.level for s in demo} == {"icb", "sub_icb", "practice"}
+    assert all(s.confirmed and s.email.endswith("@example.org") for s in demo)
+    assert site.send_alerts() == 0
+    assert mail.outbox == []
