@@ -51,6 +51,8 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
             "msknet.members.tasks.remind_leads_of_waiting_requests", Schedule.DAILY),
         "msknet: measures with overdue data": (
             "msknet.improvement.tasks.tell_measure_keepers", Schedule.DAILY),
+        "msknet: send scheduled news": (
+            "msknet.communications.news_tasks.send_due_news", Schedule.MINUTES),
     }
 
 
