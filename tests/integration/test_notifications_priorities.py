@@ -13,7 +13,6 @@ from msknet.communications.models import (
     Notification,
     NotificationPreference,
 )
-from msknet.members.models import Role
 from msknet.priorities import actions
 from msknet.priorities.notifications import tell_rounds_due
 from msknet.priorities.tasks import tell_about_rounds
