@@ -15,7 +15,7 @@ from .models import NewsItem, NewsRecipient, RecipientStatus
 def readable_news(network: Network, user: Any) -> QuerySet[NewsItem]:
     """Sent items the person may read: public ones, and members-only ones for
     the network's members; newest first."""
-    items = NewsItem.objects.for_network(network).published()
+    items = NewsItem.objects.for_network(network).published().select_related("network")
     if Permission.VIEW_NEWS not in permissions_for(user, network):
         items = items.public()
     return items
@@ -47,7 +47,7 @@ def with_counts(items: QuerySet[NewsItem]) -> QuerySet[NewsItem]:
 def manage_list(network: Network) -> QuerySet[NewsItem]:
     """Every item of the network for its writers: unsent first, then newest."""
     return with_counts(
-        NewsItem.objects.for_network(network).select_related("created_by")
+        NewsItem.objects.for_network(network).select_related("network")
     ).order_by(F("sent_at").desc(nulls_first=True), "-updated_at", "-pk")
 
 

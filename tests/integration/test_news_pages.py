@@ -26,6 +26,7 @@ from tests.factories.news import (
     NewsWriterFactory,
     SentNewsFactory,
 )
+from tests.queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +370,22 @@ def test_a_scheduled_item_can_be_cancelled_after_confirming(client, network, lea
     assert "Stop “" in question.content.decode()
     item.refresh_from_db()
     assert item.status == NewsStatus.DRAFT
+
+
+# Query counts ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["news-list", "news-manage", "news-feed-rss"])
+def test_news_lists_cost_the_same_however_much_news_there_is(client, network, lead, name):
+    client.force_login(lead)
+    url = reverse(name, args=[network.slug])
+    SentNewsFactory(network=network, visibility=NewsVisibility.PUBLIC)
+    _, few = queries_of(lambda: client.get(url))
+    for _ in range(5):
+        item = SentNewsFactory(network=network, visibility=NewsVisibility.PUBLIC)
+        NewsRecipientFactory(item=item)
+        NewsItemFactory(network=network)
+
+    _, many = queries_of(lambda: client.get(url))
+
+    assert len(many) == len(few), many
