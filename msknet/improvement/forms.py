@@ -19,7 +19,6 @@ from .models import (
     Act,
     Cycle,
     DriverNode,
-    Frequency,
     Measure,
     NodeKind,
     QIProject,
@@ -158,10 +157,10 @@ class RenameNodeForm(NHSForm):
 
 class MeasureForm(NHSModelForm):
     owner = MemberChoiceField(
-        queryset=User.objects.none(), required=False,
-        label="Who keeps the data up to date (optional)",
-        help_text="They are told when a new value is overdue; with no one named, "
-        "the project's sponsor is told")
+        queryset=User.objects.none(), required=False, label="Data owner",
+        help_text="The member who keeps this measure's data up to date: they are "
+        "told when a new value is overdue. With no one named, the project's "
+        "sponsor is told.")
 
     class Meta:
         model = Measure
@@ -174,6 +173,8 @@ class MeasureForm(NHSModelForm):
             "unit": 'Such as "%", "days" or "people"',
             "target": "The value the aim is to reach; the chart's assurance icon "
             "says whether the process can meet it.",
+            "frequency": "A value is overdue once its period has ended and a few "
+            "days' grace have passed (15 days for a month).",
         }
         widgets = {"kind": forms.RadioSelect, "improvement": forms.RadioSelect,
                    "frequency": forms.RadioSelect,
@@ -186,6 +187,7 @@ class MeasureForm(NHSModelForm):
             "name": {"required": "Enter the measure's name"},
             "definition": {"required": "Enter the measure's definition"},
             "improvement": {"required": "Select which direction is improvement"},
+            "frequency": {"required": "Select how often a new value is due"},
             "target": {"invalid": "Enter the target as a number"},
         }
 
@@ -193,12 +195,8 @@ class MeasureForm(NHSModelForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["owner"].queryset = network_people(project.network)
-        self.fields["frequency"].required = False  # monthly unless chosen
         for name in ("kind", "improvement", "frequency"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
-
-    def clean_frequency(self) -> str:
-        return self.cleaned_data.get("frequency") or Frequency.MONTHLY
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

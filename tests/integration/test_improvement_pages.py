@@ -327,9 +327,11 @@ def test_team_adds_a_measure(client, teammate, project):
 
     response = client.post(url("measure-create", project), {
         "kind": "process", "name": "Triage same day", "definition": "Share triaged",
-        "unit": "%", "improvement": "increase", "target": ""})
+        "unit": "%", "improvement": "increase", "target": "",
+        "frequency": "weekly"})
 
     measure = Measure.objects.get(name="Triage same day")
+    assert measure.frequency == "weekly"
     assert response["Location"] == url("measure-detail", project,
                                        measure_pk=measure.pk)
 
@@ -349,7 +351,8 @@ def test_team_edits_a_measure(client, teammate, project, measure):
 
     client.post(url("measure-edit", project, measure_pk=measure.pk), {
         "kind": "outcome", "name": measure.name, "definition": "New definition",
-        "unit": "%", "improvement": "decrease", "target": "40"})
+        "unit": "%", "improvement": "decrease", "target": "40",
+        "frequency": "monthly"})
 
     measure.refresh_from_db()
     assert (measure.improvement, measure.target) == ("decrease", 40)

@@ -242,6 +242,17 @@ def test_an_upload_that_makes_a_run_tells_followers(client, lead, measure, peopl
     assert told() == ["measure fan", "owner", "project fan", "teammate"]
 
 
+def test_several_points_at_once_tell_followers_once(lead, measure, people):
+    # As the API adds them: all at once, in one action.
+    add_points(measure, STEADY)
+
+    actions.add_data_points(measure=measure, by=lead, points=[
+        {"period": period, "value": value}
+        for period, value in zip(monthly(dt.date(2025, 1, 1), 8), LOWER, strict=True)])
+
+    assert told() == ["measure fan", "owner", "project fan", "teammate"]
+
+
 def test_too_few_points_for_a_chart_tell_nobody(lead, measure, people):
     add_months(measure, lead, LOWER)
 
