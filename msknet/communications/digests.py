@@ -26,7 +26,13 @@ from django.utils import timezone
 from msknet.core import emails
 from msknet.members.models import Membership, Network
 
-from .models import DEFAULT_DELIVERY, Delivery, Kind, Notification, NotificationPreference
+from .models import (
+    DEFAULT_DELIVERY,
+    Delivery,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from .notify import preference_token
 
 FREQUENCIES = (Delivery.DAILY, Delivery.WEEKLY)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from msknet.analytics.prescribing import Store, import_files
 from msknet.analytics.prescribing.practices import load_practices
 from msknet.analytics.prescribing.synth import write_epraccur, write_synthetic
+from msknet.communications.demo import load_demo_notifications
 from msknet.communications.news_demo import load_demo_news
 from msknet.community.demo import load_demo_community
 from msknet.core.models import AuditEvent
@@ -226,6 +227,7 @@ def load_demo_data() -> bool:
         load_demo_discussions()  # threads, replies, mentions; after groups
         load_demo_news()  # London's newsletters; after events and resources
         load_demo_alerts()  # confirmed prescribing alert subscriptions
+        load_demo_notifications([login.email for login in DEMO_LOGINS])  # last
         # The actions defer emails to commit. Synthetic people must never be
         # emailed, even where real email is set up: drop what the load deferred
         # (as Django's own captureOnCommitCallbacks reads this list).

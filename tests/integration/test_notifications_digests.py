@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from msknet.cli import cli
 from msknet.communications.digests import send_digests
-from msknet.communications.models import Delivery, Kind, Notification, NotificationPreference
+from msknet.communications.models import (
+    Delivery,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 from msknet.communications.notify import notify, preference_token
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory
