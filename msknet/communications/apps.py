@@ -13,6 +13,8 @@ class CommunicationsConfig(AppConfig):
 
         from . import news_tasks, tasks
         from .actions import forget_member
+        from .news_actions import forget_news_reader
+        from .news_queries import personal_data as news_personal_data
         from .queries import personal_data
 
         for job in (*tasks.SCHEDULES, *news_tasks.SCHEDULES):
@@ -20,3 +22,5 @@ class CommunicationsConfig(AppConfig):
 
         PERSONAL_DATA_SECTIONS["notifications"] = personal_data
         ERASERS["notifications"] = forget_member
+        PERSONAL_DATA_SECTIONS["news"] = news_personal_data
+        ERASERS["news"] = forget_news_reader

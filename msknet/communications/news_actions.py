@@ -240,3 +240,19 @@ def remove_writer(*, writer: NewsWriter, by: User) -> None:
     audit.record(NewsEvent.WRITER_REMOVED, target=writer, by=by,
                  network=writer.network, user=writer.user_id)
     writer.delete()
+
+
+# Erasure --------------------------------------------------------------------
+
+
+def forget_news_reader(user: User) -> None:
+    """Part of erasing an account: what news holds about the person.
+
+    The rows of emails sent to them stay, so each item's counts do not change,
+    with the address removed; their opt-outs, writer places and any
+    suppression of their address go. Runs inside the erasure's transaction.
+    """
+    NewsRecipient.objects.filter(user=user).update(email="")
+    NewsOptOut.objects.filter(user=user).delete()
+    NewsWriter.objects.filter(user=user).delete()
+    EmailSuppression.objects.filter(email=user.email.strip().lower()).delete()

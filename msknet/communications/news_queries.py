@@ -68,3 +68,37 @@ def recipient_for_token(token: str) -> NewsRecipient | None:
         .filter(token=token)
         .first()
     )
+
+
+def _when(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """What news holds about `user`, for their data download."""
+    from .models import EmailSuppression, NewsOptOut, NewsWriter
+
+    emails = NewsRecipient.objects.filter(user=user).select_related("item__network")
+    suppression = EmailSuppression.objects.filter(email=user.email.lower()).first()
+    return {
+        "emails_sent_to_you": [
+            {
+                "network": r.item.network.name,
+                "title": r.item.title,
+                "address": r.email,
+                "status": r.get_status_display(),
+                "sent_at": _when(r.sent_at),
+                "opened_at": _when(r.opened_at),
+            }
+            for r in emails.order_by("pk")
+        ],
+        "unsubscribed_from": [
+            o.network.name
+            for o in NewsOptOut.objects.filter(user=user).select_related("network")
+        ],
+        "writes_news_for": [
+            w.network.name
+            for w in NewsWriter.objects.filter(user=user).select_related("network")
+        ],
+        "address_suppressed": suppression.get_reason_display() if suppression else None,
+    }
