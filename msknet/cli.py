@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -196,12 +197,16 @@ def demo(reset: bool, serve_: bool, bind: str) -> None:
     var_dir = Path(os.environ.get("MSKNET_VAR_DIR", PROJECT_DIR / "var"))
     os.environ.setdefault("SECRET_KEY", demo_secret_key(var_dir))
     os.environ.setdefault("HTTPS", "false")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
-    # Links in the demo's emails and calendar files lead to what it serves.
+    # Links in the demo's emails and calendar files lead to what it serves,
+    # and the site answers to that address.
     site_url = demo_site_url(bind)
+    hosts = ["127.0.0.1", "localhost"]
     if site_url:
         os.environ.setdefault("SITE_URL", site_url)
+        host = urlsplit(site_url).hostname or ""
+        hosts += [f"[{host}]" if ":" in host else host]
+    os.environ.setdefault("ALLOWED_HOSTS", ",".join(dict.fromkeys(hosts)))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'demo.sqlite3'}")
     # Demo leads sign in without an authenticator app (see the README).
     os.environ.setdefault("MSKNET_REQUIRE_2FA", "false")
     if reset:

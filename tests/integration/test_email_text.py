@@ -321,19 +321,25 @@ def demo_without_serving(monkeypatch, tmp_path):
                              clear=True):
             result = CliRunner().invoke(cli, ["demo", "--no-serve", *args])
             assert result.exit_code == 0, result.output
-            return os.environ.get("SITE_URL")
+            return os.environ.get("SITE_URL"), os.environ.get("ALLOWED_HOSTS")
 
     return run
 
 
 def test_the_demo_links_to_the_address_it_is_bound_to(demo_without_serving):
-    assert demo_without_serving("--bind", "127.0.0.1:8123") == "http://127.0.0.1:8123"
-    assert demo_without_serving() == "http://127.0.0.1:8000"
+    assert demo_without_serving("--bind", "127.0.0.1:8123") == (
+        "http://127.0.0.1:8123", "127.0.0.1,localhost")
+    assert demo_without_serving() == ("http://127.0.0.1:8000", "127.0.0.1,localhost")
+
+
+def test_the_demo_answers_to_the_host_it_is_bound_to(demo_without_serving):
+    assert demo_without_serving("--bind", "192.168.1.20:8000") == (
+        "http://192.168.1.20:8000", "127.0.0.1,localhost,192.168.1.20")
 
 
 def test_the_demo_keeps_a_site_url_given_to_it(demo_without_serving):
-    site_url = demo_without_serving("--bind", "127.0.0.1:8123",
-                                    environ={"SITE_URL": SITE})
+    site_url, _ = demo_without_serving("--bind", "127.0.0.1:8123",
+                                       environ={"SITE_URL": SITE})
 
     assert site_url == SITE
 
