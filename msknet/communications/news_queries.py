@@ -102,3 +102,20 @@ def personal_data(user: Any) -> dict[str, Any]:
         ],
         "address_suppressed": suppression.get_reason_display() if suppression else None,
     }
+
+
+def news_email_choices(user: Any) -> list[tuple[Network, bool]]:
+    """Each network the person belongs to, and whether they get its news by
+    email, for their email choices page."""
+    from msknet.members.models import Membership
+
+    from .models import NewsOptOut
+
+    opted_out = set(
+        NewsOptOut.objects.filter(user=user).values_list("network_id", flat=True)
+    )
+    memberships = Membership.objects.filter(user=user).select_related("network")
+    return [
+        (m.network, m.network_id not in opted_out)
+        for m in memberships.order_by("network__name")
+    ]

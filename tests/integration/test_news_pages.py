@@ -389,3 +389,15 @@ def test_news_lists_cost_the_same_however_much_news_there_is(client, network, le
     _, many = queries_of(lambda: client.get(url))
 
     assert len(many) == len(few), many
+
+
+def test_the_email_choices_page_says_whether_news_comes_by_email(client, network, member):
+    NewsOptOut.objects.create(network=network, user=member)
+    client.force_login(member)
+
+    response = client.get(reverse("notification-settings"))
+
+    page = response.content.decode()
+    assert ("London MSK Health Improvement Network: you do not get its news by email"
+            in page)
+    assert f'href="/n/{network.slug}/news/#news-emails">Get it again' in page

@@ -30,6 +30,7 @@ from msknet.members.permissions import Permission
 from .. import actions, queries
 from ..forms import DeliveryForm, NotificationPreferencesForm
 from ..models import Delivery, Kind
+from ..news_queries import news_email_choices
 from ..notify import delivery_for, read_preference_token
 
 PAGE_SIZE = 30
@@ -133,6 +134,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         "form": form,
         "groups": groups,
         "deliveries": Delivery.choices,
+        "news": news_email_choices(user),
         "crumbs": [*crumbs(), ("Notifications", reverse("notification-list"))],
     }
     return TemplateResponse(
