@@ -354,3 +354,26 @@ def test_demo_subscriptions_are_confirmed_and_emailed_nothing_for_the_loaded_mon
     assert all(s.confirmed and s.email.endswith("@example.org") for s in demo)
     assert site.send_alerts() == 0
     assert mail.outbox == []
+
+
+@pytest.mark.slow
+def test_importing_through_the_site_queues_the_alerts_for_the_new_month(
+        site, data, settings, tmp_path):
+    from msknet.cli import cli
+
+    site.confirmed("moved@example.org", data.moved)
+    # A fresh store for the site, filled by the command as an operator would.
+    settings.DATA_DIR = tmp_path
+    files = sorted(str(p) for p in (data.root / "in").glob("EPD_*.csv"))
+    sizes = sorted(str(p) for p in (data.root / "in").glob("gp-reg-*.csv"))
+    args = ["prescribing", "import", *files, "--store", str(tmp_path / "prescribing")]
+    for path in sizes:
+        args += ["--list-sizes", path]
+
+    with site.on_commit(execute=True):
+        result = CliRunner().invoke(cli, args)
+
+    assert result.exit_code == 0, result.output
+    assert "Prescribing alerts for the latest month are queued." in result.output
+    [message] = mail.outbox
+    assert message.to == ["moved@example.org"] and LATEST in message.subject
