@@ -401,3 +401,37 @@ def test_the_email_choices_page_says_whether_news_comes_by_email(client, network
     assert ("London MSK Health Improvement Network: you do not get its news by email"
             in page)
     assert f'href="/n/{network.slug}/news/#news-emails">Get it again' in page
+
+
+def test_a_draft_is_changed_and_previewed_again(client, network, lead):
+    item = NewsItemFactory(network=network)
+    client.force_login(lead)
+
+    response = client.post(reverse("news-edit", args=[network.slug, item.pk]),
+                           form_data(title="A better title"))
+
+    assert response["Location"] == reverse("news-preview", args=[network.slug, item.pk])
+    item.refresh_from_db()
+    assert item.title == "A better title"
+
+
+def test_a_sent_item_cannot_be_opened_for_changes(client, network, lead):
+    item = SentNewsFactory(network=network)
+    client.force_login(lead)
+
+    response = client.get(reverse("news-edit", args=[network.slug, item.pk]),
+                          follow=True)
+
+    assert "This has been sent, so it can no longer change" in response.content.decode()
+
+
+def test_a_lead_stops_a_writer_after_confirming(client, network, lead, member):
+    writer = NewsWriterFactory(network=network, user=member)
+    client.force_login(lead)
+    url = reverse("news-writer-remove", args=[network.slug, writer.pk])
+
+    question = client.get(url)
+    client.post(url)
+
+    assert "What they wrote stays." in question.content.decode()
+    assert not NewsWriter.objects.exists()

@@ -364,3 +364,24 @@ def test_an_outsider_is_never_a_recipient(network, lead):
     UserFactory()
 
     assert list(audience_members(NewsItemFactory(network=network))) == [lead]
+
+
+def test_the_email_says_why_the_reader_got_it(network):
+    from msknet.communications.news_audiences import describe, why_you_get_it
+
+    north_central = ICB.objects.get(ods_code="QMJ")
+    by_icb = NewsItemFactory(network=network, audience_kind=AudienceKind.ICB,
+                             audience_icb=north_central)
+    event = EventFactory(network=network, title="Back pain webinar")
+    by_event = NewsItemFactory(network=network, audience_kind=AudienceKind.EVENT,
+                               audience_event=event)
+
+    assert describe(by_icb) == "Members in North Central London ICB"
+    assert why_you_get_it(by_icb) == (
+        "You are getting this because you are a member of London MSK Health "
+        "Improvement Network (members in North Central London ICB)."
+    )
+    assert why_you_get_it(by_event) == (
+        "You are getting this because you are registered for Back pain webinar "
+        "and are a member of London MSK Health Improvement Network."
+    )
