@@ -104,12 +104,24 @@ def measure_url(subscription: AlertSubscription, measure: rx.Measure) -> str:
         subscription.network.slug, measure.id, subscription.level, subscription.org_code])
 
 
+class NoSuchMonth(ValueError):
+    """The store holds no prescribing data for the month asked for."""
+
+
 def send_alerts(*, month: str | None = None) -> int:
     """Email every confirmed subscription whose organisation changed in
-    `month` (default the store's latest); how many emails were queued."""
-    month = month or latest_month()
+    `month` (default the store's latest); how many emails were queued.
+
+    Raises NoSuchMonth for a month the store does not hold, so that no
+    subscription is marked checked for a month it was never checked for.
+    """
     if month is None:
-        return 0
+        month = latest_month()
+        if month is None:
+            return 0
+    store = queries.store()
+    if not queries.has_data(store) or month not in store.months("epd"):
+        raise NoSuchMonth(f"There is no prescribing data for {month}.")
     subscriptions = due(month)
     if not subscriptions:
         return 0

@@ -46,7 +46,10 @@ def alerts_command(month: str | None) -> None:
     setup_django()
     from msknet.prescribing import alerting
 
-    sent = alerting.send_alerts(month=month)
+    try:
+        sent = alerting.send_alerts(month=month)
+    except alerting.NoSuchMonth as error:
+        raise click.ClickException(str(error)) from error
     click.echo(f"Sent {sent} prescribing alert{'' if sent == 1 else 's'}.")
 
 

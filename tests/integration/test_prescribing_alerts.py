@@ -377,3 +377,16 @@ def test_importing_through_the_site_queues_the_alerts_for_the_new_month(
     assert "Prescribing alerts for the latest month are queued." in result.output
     [message] = mail.outbox
     assert message.to == ["moved@example.org"] and LATEST in message.subject
+
+
+def test_alerts_for_a_month_without_data_are_refused_and_mark_nothing(site, data):
+    from msknet.cli import cli
+
+    subscription = site.confirmed("moved@example.org", data.moved)
+
+    result = CliRunner().invoke(cli, ["prescribing", "alerts", "--month", "2031-01"])
+
+    assert result.exit_code == 1
+    assert "There is no prescribing data for 2031-01." in result.output
+    subscription.refresh_from_db()
+    assert subscription.last_checked_month == ""
