@@ -9,7 +9,7 @@ from msknet.members.models import Role
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import london_network
 from tests.factories.users import PASSWORD, UserFactory
-from tests.functional.conftest import complete_two_factor
+from tests.functional.conftest import complete_two_factor, follow_nav_link
 
 
 def sign_in(page, user):
@@ -42,7 +42,7 @@ def test_mention_reply_and_moderation(page, accessible):
     # Tom starts a discussion, mentioning Aisha with the member picker.
     sign_in(page, tom)
     page.goto(f"/n/{network.slug}/")
-    page.get_by_role("link", name="Discussions", exact=True).click()
+    follow_nav_link(page, "Discussions")
     expect(page.locator("h1")).to_have_text("Discussions")
     accessible(page)
     page.get_by_role("button", name="Start a discussion").click()
