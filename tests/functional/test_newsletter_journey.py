@@ -117,9 +117,15 @@ def test_a_lead_schedules_an_icb_newsletter_and_a_member_unsubscribes(
     ((html, _),) = email.alternatives
     assert "Hip and knee webinar" in html
 
-    # The lead sees it was sent.
+    # The lead sees it was sent, and it is on the news page.
     page.reload()
     expect(page.locator("#news-counts")).to_contain_text("Sent")
+    accessible(page)
+    page.get_by_role("link", name="Read it on the news page").click()
+    expect(page.locator(".msknet-news-body")).to_contain_text("Hip and knee webinar")
+    accessible(page)
+    page.goto(f"/n/{network.slug}/news/writers/")
+    expect(page.get_by_role("heading", name="Who may write news")).to_be_visible()
     accessible(page)
 
     # The member follows the unsubscribe link in the email, without signing in.
