@@ -390,7 +390,10 @@ class Loader:
             actions.add_team_member(project=project, by=lead, user=self.user(email),
                                     role=role, lived_experience=lived)
         ideas = self.drivers(project, lead, spec)
-        measures = {m.name: self.measure(project, lead, m, months)
+        # The team's data lead, if it has one, keeps the measures up to date.
+        owner = next((self.user(email) for email, role, _ in spec.team
+                      if "data" in role.lower()), None)
+        measures = {m.name: self.measure(project, lead, m, months, owner)
                     for m in spec.measures}
         self.cycles(project, lead, spec, ideas, measures, months)
         self.progress(project, lead, spec, months)
@@ -419,11 +422,11 @@ class Loader:
         return ideas
 
     def measure(self, project: QIProject, by: User, spec: DemoMeasure,
-                months: list[dt.date]):
+                months: list[dt.date], owner: User | None = None):
         measure = actions.add_measure(
             project=project, by=by, kind=spec.kind, name=spec.name,
             definition=spec.definition, unit=spec.unit, improvement=spec.improvement,
-            target=spec.target)
+            target=spec.target, owner=owner)
         n = len(months)
         points = []
         for i, period in enumerate(months):

@@ -69,3 +69,11 @@ def test_demo_projects_have_cycles_chains_and_history(demo):
     assert second.act == "abandon"
     assert QIProject.objects.get(title__startswith="First-contact").progress_changes \
         .count() >= 6
+
+
+def test_demo_measures_name_the_teams_data_lead_as_owner(demo):
+    fcp = QIProject.objects.get(title__startswith="First-contact physiotherapy")
+
+    owners = {m.owner.email if m.owner else None for m in fcp.measures.all()}
+
+    assert owners == {"member@london.example.nhs.uk"}
