@@ -126,15 +126,19 @@ def test_people_registered_for_an_event_but_not_those_who_cancelled(network):
     assert list(audience_members(item)) == [coming]
 
 
-def test_people_on_a_projects_team(network):
+def test_people_following_a_project_and_its_team(network):
+    from msknet.improvement.models import ProjectFollow
+
     project = QIProjectFactory(network=network)
-    on_team = MembershipFactory(network=network).user
+    on_team = MembershipFactory(network=network, user__email="a@example.nhs.uk").user
+    follower = MembershipFactory(network=network, user__email="b@example.nhs.uk").user
     project.team.create(user=on_team)
+    ProjectFollow.objects.create(project=project, user=follower)
     MembershipFactory(network=network)
     item = NewsItemFactory(network=network, audience_kind=AudienceKind.PROJECT,
                            audience_project=project)
 
-    assert list(audience_members(item)) == [on_team]
+    assert list(audience_members(item)) == [on_team, follower]
 
 
 def test_an_audience_whose_choice_was_removed_is_nobody(network, lead):
