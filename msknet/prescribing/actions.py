@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -150,3 +151,9 @@ def forget_stale(*, now: datetime | None = None) -> int:
     unsubscribed, _ = AlertSubscription.objects.filter(
         unsubscribed_at__lt=now - UNSUBSCRIBED_KEPT).delete()
     return unconfirmed + unsubscribed
+
+
+def forget_member(user: Any) -> None:
+    """Part of erasing an account: alert subscriptions made with its address
+    go (anyone's subscriptions are by address, not account)."""
+    AlertSubscription.objects.filter(email__iexact=user.email).delete()

@@ -240,3 +240,24 @@ def overview(s: rx.Store, network: Network, measure_id: str = OVERVIEW_MEASURE
         target=reductions[0].target_value if reductions else None,
         practice_names=practice_names(s),
     )
+
+
+# Personal data -------------------------------------------------------------------
+
+def personal_data(user: Any) -> list[dict[str, Any]]:
+    """The prescribing alert subscriptions made with `user`'s address, for
+    their data download."""
+    from .models import AlertSubscription
+
+    return [
+        {
+            "network": s.network.name,
+            "organisation": f"{LEVELS[s.level]} {s.org_code}",
+            "asked_at": s.created_at.isoformat(),
+            "confirmed_at": s.confirmed_at.isoformat() if s.confirmed_at else None,
+            "unsubscribed_at": (s.unsubscribed_at.isoformat()
+                                if s.unsubscribed_at else None),
+        }
+        for s in AlertSubscription.objects.filter(email__iexact=user.email)
+        .select_related("network").order_by("created_at", "pk")
+    ]

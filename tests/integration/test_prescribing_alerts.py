@@ -390,3 +390,22 @@ def test_alerts_for_a_month_without_data_are_refused_and_mark_nothing(site, data
     assert "There is no prescribing data for 2031-01." in result.output
     subscription.refresh_from_db()
     assert subscription.last_checked_month == ""
+
+
+# A member's own address ----------------------------------------------------------
+
+def test_a_members_subscriptions_are_in_their_data_and_go_with_their_account(
+        network, member):
+    from msknet.members.actions.accounts import erase_account
+    from msknet.members.queries_accounts import personal_data
+
+    AlertSubscriptionFactory(network=network, email=member.email.upper(),
+                             org_code="A81001")
+    other = AlertSubscriptionFactory(network=network)
+
+    [held] = personal_data(member)["prescribing_alerts"]
+    erase_account(user=member)
+
+    assert held["organisation"] == "practice A81001"
+    assert held["network"] == network.name
+    assert list(AlertSubscription.objects.all()) == [other]
