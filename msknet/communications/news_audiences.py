@@ -10,23 +10,12 @@ address is suppressed (`EmailSuppression`) is left out.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from msknet.members.models import Membership, User
 
 from .models import AudienceKind, EmailSuppression, NewsItem, NewsOptOut
-
-
-def project_audience(project: Any) -> QuerySet[User]:
-    """The project's followers; its team where following is not built."""
-    try:
-        from msknet.improvement.queries import project_followers
-    except ImportError:  # pragma: no cover - following arrives with improvement
-        return User.objects.filter(qi_teams__project=project)
-    return project_followers(project)
 
 
 def chosen(item: NewsItem) -> Q | None:
@@ -64,7 +53,9 @@ def chosen(item: NewsItem) -> Q | None:
     if kind == AudienceKind.PROJECT:
         if item.audience_project is None:
             return None
-        return Q(user__in=project_audience(item.audience_project).values("pk"))
+        from msknet.improvement.queries import project_followers
+
+        return Q(user__in=project_followers(item.audience_project).values("pk"))
     raise ValueError(f"Unknown audience {kind!r}")
 
 
