@@ -168,6 +168,7 @@ def send_alert(*, subscription_pk: int, month: str, changes: list[MeasureChange]
                                                   subscription.org_code),
             "level_name": queries.LEVELS[subscription.level],
             "month": month,
+            "month_name": queries.month_date(month).strftime("%B %Y"),
             "changes": changes,
             "unsubscribe_url": unsubscribe,
         },
