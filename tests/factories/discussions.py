@@ -29,14 +29,13 @@ def discussions_objects(network, users, colleague):
     """The role matrix's thread, in any network, started by `colleague` (its
     author, none of the network roles walked). When `users` has a member,
     they reply, so the author has a notification of it."""
-    from msknet.discussions.actions import post_reply, start_thread
     from msknet.communications.models import Kind, Notification
+    from msknet.communications.notify import preference_token
+    from msknet.discussions.actions import post_reply, start_thread
 
     thread = start_thread(
         network=network, by=colleague, title="Matrix discussion", body="Hello"
     )
-    from msknet.communications.notify import preference_token
-
     objects = {
         "disc-thread": thread.pk,
         "disc-post": thread.posts.get().pk,

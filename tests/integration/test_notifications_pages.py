@@ -226,3 +226,21 @@ def test_delivery_choices_are_the_four_on_the_page(client, member):
     for label in ("Straight away", "Daily digest", "Weekly digest", "Never"):
         assert f">{label}</th>" in response.text
     assert [value for value, _ in response.context["deliveries"]] == list(Delivery)
+
+
+def test_the_data_download_and_erasure_cover_notifications_and_choices(network, member):
+    from msknet.members.actions.accounts import erase_account
+    from msknet.members.queries_accounts import personal_data
+
+    tell(network, member, title="Write the audit")
+    NotificationPreference.objects.create(
+        user=member, kind=Kind.SCORING_DUE, delivery=Delivery.WEEKLY
+    )
+
+    data = personal_data(member)["notifications"]
+    erase_account(user=member)
+
+    assert data["notifications"][0]["title"] == "Write the audit"
+    assert data["notification_email_choices"][0]["email"] == "Weekly digest"
+    assert not Notification.objects.filter(user=member).exists()
+    assert not NotificationPreference.objects.filter(user=member).exists()
