@@ -137,8 +137,11 @@ def notification_titles(post: Post, author: str) -> dict[str, str]:
 def _notify(post: Post, *, mentioned: Iterable[User], followers: bool) -> None:
     """Notify the mentioned, then followers, once each per post, never the author.
 
-    Whoever was already told about the post (of either kind) is not told again.
+    Whoever was already told about the post (of either kind) is not told again,
+    and nobody is told about a hidden post.
     """
+    if post.is_hidden:
+        return
     thread = post.thread
     key = notification_key(post)
     told = set(
@@ -294,7 +297,10 @@ def _reason(reason: str) -> str:
 
 @transaction.atomic
 def hide_post(*, post: Post, by: User, reason: str) -> Post:
-    """Hide a post from members, saying why; leads still see it, marked."""
+    """Hide a post from members, saying why; leads still see it, marked.
+
+    The notifications about it are withdrawn, and stay so if it is shown again.
+    """
     reason = _reason(reason)
     post = (
         Post.objects.select_for_update()

@@ -280,3 +280,13 @@ def test_hiding_a_post_withdraws_its_notifications(network, member, aisha, lead)
     actions.hide_post(post=reply, by=lead, reason="Off topic")
 
     assert not Notification.objects.filter(key=f"post:{reply.pk}").exists()
+
+
+def test_editing_a_hidden_post_tells_nobody(network, member, aisha, lead):
+    thread = start(network, member)
+    reply = actions.post_reply(thread=thread, by=member, body="First go")
+    actions.hide_post(post=reply, by=lead, reason="Off topic")
+
+    actions.edit_post(post=reply, by=member, body="Second go, @[Aisha Rahman]")
+
+    assert not Notification.objects.filter(key=f"post:{reply.pk}").exists()
