@@ -7,14 +7,23 @@ store and each organisation's percentile series run through the CUSUM
 signalled in the month gets one email listing every measure that did. A
 subscription is marked with the month it was checked and alerted for, in
 the same transaction, so running a month twice sends nothing twice.
+
+Each measure in an alert carries the chart its page shows (the
+organisation's value against England's deciles), drawn as a PNG by
+vl-convert and shown inline; an email whose chart cannot be drawn goes
+without it.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
+import vl_convert
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -22,12 +31,21 @@ from django.urls import reverse
 from msknet.analytics import prescribing as rx
 from msknet.analytics.prescribing import alerts
 from msknet.core import emails
+from msknet.core.charts import NHS_TEXT, Chart
 
-from . import actions, queries
+from . import actions, charts, queries
 from .models import AlertSubscription
+
+logger = logging.getLogger(__name__)
 
 #: Months of each measure's history an alert shows.
 HISTORY_MONTHS = 12
+#: Months an alert's chart draws, and its size in CSS pixels, title and
+#: legend included (drawn at twice that, for sharp screens).
+CHART_MONTHS = 24
+CHART_WIDTH = 600
+CHART_HEIGHT = 400
+CHART_SCALE = 2
 
 
 def ordinal(number: float) -> str:
@@ -44,6 +62,9 @@ class MeasureChange:
     measure: rx.Measure
     change: alerts.OrgChange
     url: str
+    chart_cid: str = ""
+    """The content id of its chart in the email; empty when there is none."""
+    chart_alt: str = ""
 
     @property
     def direction(self) -> str:
@@ -63,6 +84,92 @@ class MeasureChange:
         return [(m.month, m.value,
                  ordinal(m.percentile) if m.percentile is not None else "")
                 for m in self.change.history[-HISTORY_MONTHS:]]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A measure's chart as the email shows it."""
+
+    png: bytes
+    alt: str
+
+
+#: The charts drawn for one organisation in a month, by (level, org code,
+#: month, measure id): kept while the alerts about that organisation are sent.
+Drawn = dict[tuple[str, str, str, str], Picture | None]
+
+
+def chart_spec(chart: Chart, title: str, subtitle: str) -> dict[str, Any]:
+    """The page's chart spec made for a picture: a fixed width, a title, a
+    legend of one line per series (the page's runs across, wider than an
+    email), a white background. Its data are all in the spec."""
+    spec = copy.deepcopy(chart.spec)
+    spec["width"], spec["height"] = CHART_WIDTH, CHART_HEIGHT
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
+    spec["padding"] = 8
+    spec["title"] = {"text": title, "subtitle": subtitle, "anchor": "start",
+                     "fontSize": 17, "subtitleFontSize": 15, "subtitleColor": NHS_TEXT,
+                     "offset": 12}
+    spec["config"] = {**spec.get("config", {}), "background": "#ffffff"}
+    for layer in spec.get("layer", []):
+        for channel in layer.get("encoding", {}).values():
+            if isinstance(channel, dict) and isinstance(channel.get("legend"), dict):
+                channel["legend"].update(direction="vertical", columns=1)
+    return spec
+
+
+def draw_chart(measure: rx.Measure, level: str, org_code: str, month: str
+               ) -> Picture | None:
+    """The decile chart of the measure's page for the organisation, its last
+    CHART_MONTHS months to `month`, as PNG; None, with a warning logged, if
+    it cannot be drawn."""
+    try:
+        page = queries.measure_page(queries.store(), measure, level, org_code)
+        if page is None:
+            return None
+        series = [r for r in page.series if r.month <= month][-CHART_MONTHS:]
+        if not series:
+            return None
+        page = replace(page, series=series)
+        chart = charts.decile_chart(page, queries.LEVELS[level])
+        first = queries.month_date(series[0].month).strftime("%B %Y")
+        last = queries.month_date(series[-1].month).strftime("%B %Y")
+        spec = chart_spec(chart, measure.title,
+                          f"{page.org_name} against England's deciles, {first} to {last}")
+        png = vl_convert.vegalite_to_png(spec, scale=CHART_SCALE, allowed_base_urls=[])
+    except Exception:  # an alert without its chart is better than no alert
+        logger.warning("Could not draw the %s chart for %s %s in %s", measure.id,
+                       level, org_code, month, exc_info=True)
+        return None
+    alt = (f"{measure.title} at {page.org_name}, {first} to {last}. "
+           f"{chart.description}")
+    return Picture(png, alt)
+
+
+def with_charts(changes: list[MeasureChange], *, level: str, org_code: str,
+                month: str, drawn: Drawn) -> tuple[list[MeasureChange],
+                                                   list[tuple[str, bytes]]]:
+    """The changes with their charts' content ids and alt text, and the
+    pictures to attach; a chart that could not be drawn is left out.
+
+    `drawn` holds the charts of the organisation last alerted, and no other,
+    so that alerts sent one organisation after another draw each chart once
+    and hold no more than one organisation's pictures."""
+    if drawn and next(iter(drawn))[:3] != (level, org_code, month):
+        drawn.clear()
+    shown, images = [], []
+    for c in changes:
+        key = (level, org_code, month, c.measure.id)
+        if key not in drawn:
+            drawn[key] = draw_chart(c.measure, level, org_code, month)
+        picture = drawn[key]
+        if picture is None:
+            shown.append(c)
+            continue
+        cid = f"{c.measure.id}-{org_code.lower()}-{month}@msknet"
+        shown.append(replace(c, chart_cid=cid, chart_alt=picture.alt))
+        images.append((cid, picture.png))
+    return shown, images
 
 
 def latest_month() -> str | None:
@@ -126,14 +233,16 @@ def send_alerts(*, month: str | None = None) -> int:
     if not subscriptions:
         return 0
     found = changes_for(subscriptions, month)
+    drawn: Drawn = {}
     sent = 0
-    for subscription in subscriptions:
+    # One organisation's subscriptions together, so its charts are drawn once.
+    for subscription in sorted(subscriptions, key=lambda s: (s.level, s.org_code, s.pk)):
         changed = found.get((subscription.level, subscription.org_code), [])
         if record_checked(subscription=subscription, month=month, alerted=bool(changed)):
             changes = [MeasureChange(m, c, measure_url(subscription, m))
                        for m, c in changed]
             transaction.on_commit(partial(send_alert, subscription_pk=subscription.pk,
-                                          month=month, changes=changes))
+                                          month=month, changes=changes, drawn=drawn))
             sent += 1
     return sent
 
@@ -152,11 +261,17 @@ def record_checked(*, subscription: AlertSubscription, month: str, alerted: bool
     return bool(still_due.update(**fields)) and alerted
 
 
-def send_alert(*, subscription_pk: int, month: str, changes: list[MeasureChange]) -> None:
+def send_alert(*, subscription_pk: int, month: str, changes: list[MeasureChange],
+               drawn: Drawn | None = None) -> None:
+    """Email one subscription its alert; `drawn` keeps the charts of the
+    organisation alerted just before (see `with_charts`)."""
     subscription = AlertSubscription.objects.active().select_related("network").filter(
         pk=subscription_pk).first()
     if subscription is None or not changes:
         return
+    changes, images = with_charts(changes, level=subscription.level,
+                                  org_code=subscription.org_code, month=month,
+                                  drawn={} if drawn is None else drawn)
     unsubscribe = actions.unsubscribe_url(subscription)
     emails.send_templated(
         "prescribing/email/alert",
@@ -176,4 +291,5 @@ def send_alert(*, subscription_pk: int, month: str, changes: list[MeasureChange]
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        inline_images=images,
     )

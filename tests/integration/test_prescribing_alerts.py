@@ -215,6 +215,113 @@ def test_alert_fires_for_the_practice_that_moved_and_not_the_one_that_did_not(
     assert still.last_checked_month == LATEST
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def inline_images(message):
+    """The pictures sent beside the HTML part: content id -> (type, bytes)."""
+    parts = message.message().walk()
+    return {part["Content-ID"].strip("<>"): (part.get_content_type(),
+                                             part.get_payload(decode=True))
+            for part in parts if part["Content-ID"]}
+
+
+@pytest.mark.slow
+def test_the_alert_shows_each_changed_measures_chart_with_words_for_it(site, data):
+    site.confirmed("moved@example.org", data.moved)
+
+    site.send_alerts()
+
+    [message] = mail.outbox
+    assert message.message().get_content_type() == "multipart/related"
+    html = message.alternatives[0][0]
+    cids = re.findall(r'<img src="cid:([^"]+)" alt="([^"]+)"', html)
+    assert cids, html
+    images = inline_images(message)
+    assert sorted(images) == sorted(cid for cid, _ in cids)
+    for cid, alt in cids:
+        kind, png = images[cid]
+        assert kind == "image/png"
+        assert png.startswith(PNG_SIGNATURE)
+        assert "against the deciles of every practice in England" in alt
+    [(_, opioids)] = [(cid, alt) for cid, alt in cids if cid.startswith("opioid_ome-")]
+    assert "January 2024 to April 2025" in opioids
+    # The figures stay as a table beside the chart, and as text in the plain part.
+    assert "<table" in html
+    assert "cid:" not in message.body and "Month      Value" in message.body
+
+
+@pytest.mark.slow
+def test_subscribers_to_one_practice_get_the_same_charts_drawn_once(site, data,
+                                                                    monkeypatch):
+    drawn = []
+    draw = alerting.draw_chart
+
+    def counted(measure, *args):
+        drawn.append(measure.id)
+        return draw(measure, *args)
+
+    monkeypatch.setattr(alerting, "draw_chart", counted)
+    site.confirmed("first@example.org", data.moved)
+    site.confirmed("second@example.org", data.moved)
+
+    assert site.send_alerts() == 2
+
+    first, second = mail.outbox
+    assert inline_images(first) == inline_images(second) != {}
+    assert len(drawn) == len(set(drawn)) == len(inline_images(first))
+
+
+@pytest.mark.slow
+def test_an_alert_whose_chart_cannot_be_drawn_goes_without_it(site, data, monkeypatch,
+                                                             caplog):
+    def broken(*args, **kwargs):
+        raise ValueError("Vega-Lite could not compile the chart")
+
+    monkeypatch.setattr(alerting.vl_convert, "vegalite_to_png", broken)
+    site.confirmed("moved@example.org", data.moved)
+
+    sent = site.send_alerts()
+
+    assert sent == 1
+    [message] = mail.outbox
+    assert "rose from the" in message.body
+    html = message.alternatives[0][0]
+    assert "cid:" not in html and "<table" in html
+    assert inline_images(message) == {}
+    assert "Could not draw the opioid_ome chart" in caplog.text
+
+
+def keys_in(value):
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in keys_in(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys_in(v)}
+    return set()
+
+
+@pytest.mark.slow
+def test_the_alert_chart_fetches_nothing(data, monkeypatch):
+    from msknet.analytics import prescribing as rx
+
+    seen = {}
+
+    def record(spec, **options):
+        seen.update(spec=spec, options=options)
+        return PNG_SIGNATURE
+
+    monkeypatch.setattr(alerting.vl_convert, "vegalite_to_png", record)
+
+    picture = alerting.draw_chart(rx.load_measure("opioid_ome"), "practice",
+                                  data.moved, LATEST)
+
+    assert picture is not None and picture.png == PNG_SIGNATURE
+    assert seen["options"]["allowed_base_urls"] == []
+    assert seen["spec"]["width"] == alerting.CHART_WIDTH
+    assert seen["options"]["scale"] == 2
+    assert "url" not in keys_in(seen["spec"])
+
+
 @pytest.mark.slow
 def test_the_method_agrees_that_only_the_moved_practice_changed(data):
     from msknet.analytics.prescribing import Store
