@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import msknet.communications.models.news
 from django.conf import settings
 from django.db import migrations, models
+
+import msknet.communications.models.news
 
 
 class Migration(migrations.Migration):
