@@ -33,7 +33,8 @@ def test_see_open_and_stop_emails_about_a_kind(page, accessible):
 
     # Aisha sees the notification and opens it.
     sign_in(page, aisha)
-    page.goto("/account/notifications/")
+    page.locator(".nhsuk-header__account").get_by_role("link", name="Notifications").click()
+    page.wait_for_url("**/account/notifications/")
     expect(page.locator("main")).to_contain_text("1 unread")
     expect(page.locator(".msknet-notification--unread")).to_contain_text(
         "An action is given to you"
