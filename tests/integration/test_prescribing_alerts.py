@@ -318,7 +318,7 @@ def test_the_alert_chart_fetches_nothing(data, monkeypatch):
     assert picture is not None and picture.png == PNG_SIGNATURE
     assert seen["options"]["allowed_base_urls"] == []
     assert seen["spec"]["width"] == alerting.CHART_WIDTH
-    assert seen["options"]["scale"] == 2
+    assert seen["options"]["scale"] == 1
     assert "url" not in keys_in(seen["spec"])
 
 
