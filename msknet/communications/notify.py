@@ -26,6 +26,7 @@ from django.core import signing
 from django.db import transaction
 
 from msknet.core import tasks
+from msknet.members.models import Membership
 
 from .models import (
     DEFAULT_DELIVERY,
@@ -79,11 +80,14 @@ def notify(
     people = {
         person.pk: person
         for person in recipients
-        if person is not None
-        and person.is_active
-        and person.erased_at is None
-        and person.memberships.filter(network=network).exists()
+        if person is not None and person.is_active and person.erased_at is None
     }
+    members = set(
+        Membership.objects.filter(network=network, user_id__in=people).values_list(
+            "user_id", flat=True
+        )
+    )
+    people = {pk: person for pk, person in people.items() if pk in members}
     if not people:
         return []
     already = set(
