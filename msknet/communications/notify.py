@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 
 from msknet.core import tasks
 from msknet.members.models import Membership
@@ -35,6 +36,9 @@ from .models import (
     Notification,
     NotificationPreference,
 )
+
+#: Notifications written, and emailed by one task, at a time.
+BATCH_SIZE = 500
 
 PREFERENCE_SALT = "msknet.communications.notification-preference"
 
@@ -95,36 +99,45 @@ def notify(
             kind=kind, key=key, user_id__in=people
         ).values_list("user_id", flat=True)
     )
-    made = []
-    with transaction.atomic():
-        for pk, person in people.items():
-            if pk in already:
-                continue
-            notification, created = Notification.objects.get_or_create(
-                user=person,
+    # One insert for everyone; a row another process wrote meanwhile is left
+    # alone (the unique constraint), and only the rows written here, which
+    # carry this call's timestamp, are read back to be emailed.
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=pk,
+                network=network,
                 kind=kind,
                 key=key,
-                defaults={
-                    "network": network,
-                    "title": title[:300],
-                    "body": body,
-                    "url": url,
-                },
+                title=title[:300],
+                body=body,
+                url=url,
+                created_at=now,
             )
-            if created:
-                made.append(notification)
+            for pk in people
+            if pk not in already
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    made = list(
+        Notification.objects.filter(
+            kind=kind, key=key, created_at=now, user_id__in=people
+        ).exclude(user_id__in=already)
+    )
     deliveries = deliveries_for((n.user_id for n in made), kind)
-    for notification in made:
-        if deliveries[notification.user_id] == Delivery.IMMEDIATELY:
-            transaction.on_commit(
-                partial(
-                    tasks.enqueue,
-                    "msknet.communications.tasks.email_notification",
-                    notification.pk,
-                    network_pk=network.pk,
-                    name=f"Notification email: {notification.get_kind_display()}"[:100],
-                )
+    emailed = [n.pk for n in made if deliveries[n.user_id] == Delivery.IMMEDIATELY]
+    for start in range(0, len(emailed), BATCH_SIZE):
+        transaction.on_commit(
+            partial(
+                tasks.enqueue,
+                "msknet.communications.tasks.email_notifications",
+                emailed[start : start + BATCH_SIZE],
+                network_pk=network.pk,
+                name=f"Notification emails: {kind.label}"[:100],
             )
+        )
     return made
 
 

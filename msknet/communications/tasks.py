@@ -46,6 +46,13 @@ def send_weekly_digests() -> str:
     return f"Sent {sent} weekly digest{'' if sent == 1 else 's'}."
 
 
+def email_notifications(notification_pks: list[int]) -> str:
+    """Email each of these notifications straight away (each once)."""
+    results = [email_notification(pk) for pk in notification_pks]
+    queued = sum(result.startswith("Queued") for result in results)
+    return f"Queued {queued} of {len(results)} notification emails."
+
+
 def email_notification(notification_pk: int) -> str:
     """Email one notification straight away (once, however often this runs)."""
     notification = (
