@@ -98,6 +98,10 @@ class Permission(StrEnum):
     """Open, change and close rounds: dates, criteria, weights, panel, terms."""
     DECIDE_NOMINATIONS = auto()
     """Record a decision on a nomination: selected, deferred or declined."""
+    VIEW_STRATEGIC_COVERAGE = auto()
+    """See what serves each strategic priority, and which nothing serves yet."""
+    MANAGE_STRATEGIC_PRIORITIES = auto()
+    """Add, change, order, retire and reinstate a network's strategic priorities."""
     VIEW_EVENT = auto()
     """See an event (object rule: public events for anyone, the rest for members)."""
     REGISTER_FOR_EVENT = auto()
@@ -161,6 +165,7 @@ class Member:
         Permission.FOLLOW_QI_PROJECT,
         Permission.CLOSE_QI_PROJECT,
         Permission.VIEW_PRIORITIES,
+        Permission.VIEW_STRATEGIC_COVERAGE,
         Permission.NOMINATE,
         Permission.EDIT_NOMINATION,
         Permission.VIEW_NEWS,
@@ -187,7 +192,8 @@ class NetworkLead:
         "Runs the network: joining, invitations, members, about page, data "
         "imports and the network's own local indicators, events, resources, "
         "moderation, groups and meetings, terms of "
-        "reference, the timeline, priority rounds and decisions, QI projects."
+        "reference, the timeline, priority rounds and decisions, strategic "
+        "priorities, QI projects."
     )
     permissions = SteeringGroupMember.permissions | {
         Permission.DECIDE_JOIN_REQUESTS,
@@ -207,6 +213,7 @@ class NetworkLead:
         Permission.START_QI_PROJECT,
         Permission.RUN_PRIORITY_ROUNDS,
         Permission.DECIDE_NOMINATIONS,
+        Permission.MANAGE_STRATEGIC_PRIORITIES,
         Permission.WRITE_NEWS,
         Permission.MANAGE_NEWS_WRITERS,
     }

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import nominations, rounds, screening
+from .views import nominations, rounds, screening, strategic
 
 BASE = "n/<slug:network_slug>/priorities/"
 ROUND = BASE + "rounds/<int:round_id>/"
+STRATEGIC = "n/<slug:network_slug>/strategic-priorities/"
+STRATEGIC_ONE = STRATEGIC + "<int:priority_id>/"
 NOMINATION = ROUND + "nominations/<int:nomination_id>/"
 
 urlpatterns = [
@@ -34,4 +36,17 @@ urlpatterns = [
     path(NOMINATION + "comment/", nominations.comment, name="priorities-comment"),
     path(NOMINATION + "score/", screening.score, name="priorities-score"),
     path(NOMINATION + "decide/", nominations.decide, name="priorities-decide"),
+    path(STRATEGIC, strategic.priority_list, name="strategic-priorities"),
+    path(STRATEGIC + "coverage/", strategic.priority_coverage,
+         name="strategic-priorities-coverage"),
+    path(STRATEGIC + "new/", strategic.priority_create,
+         name="strategic-priorities-create"),
+    path(STRATEGIC_ONE + "edit/", strategic.priority_edit,
+         name="strategic-priorities-edit"),
+    path(STRATEGIC_ONE + "retire/", strategic.priority_retire,
+         name="strategic-priorities-retire"),
+    path(STRATEGIC_ONE + "reinstate/", strategic.priority_reinstate,
+         name="strategic-priorities-reinstate"),
+    path(STRATEGIC_ONE + "move/", strategic.priority_move,
+         name="strategic-priorities-move"),
 ]

@@ -4,8 +4,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from msknet.priorities import actions
-from msknet.priorities.models import Nomination, Round, Term
+from msknet.priorities import actions, strategic_actions
+from msknet.priorities.models import Nomination, Round, Source, Term
 
 from .networks import NetworkFactory
 from .users import UserFactory
@@ -77,6 +77,10 @@ def priorities_objects(network, users) -> dict[str, int]:
     screened.save()
     screened_nomination = NominationFactory(
         round=screened, nominated_by=users["member"], title="Matrix screened nomination")
+    strategic = strategic_actions.add_priority(
+        network=network, by=users["lead"], source=Source.NATIONAL,
+        title="Matrix strategic priority")
     return {"priority-round": round.pk, "priority-nomination": nomination.pk,
+            "strategic-priority": strategic.pk,
             "priority-criterion": round.criteria.first().pk,
             "priority-screened-nomination": screened_nomination.pk}

@@ -348,6 +348,13 @@ PAGES = {
     "priorities-comment": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, MEMBERS),
     "priorities-score": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, STEERING),
     "priorities-decide": ({"network_slug": "london", "round_id": "priority-round", "nomination_id": "priority-nomination"}, LEADS),
+    "strategic-priorities": ({"network_slug": "london"}, PUBLIC),
+    "strategic-priorities-coverage": ({"network_slug": "london"}, MEMBERS),
+    "strategic-priorities-create": ({"network_slug": "london"}, LEADS),
+    "strategic-priorities-edit": ({"network_slug": "london", "priority_id": "strategic-priority"}, LEADS),
+    "strategic-priorities-retire": ({"network_slug": "london", "priority_id": "strategic-priority"}, LEADS),
+    "strategic-priorities-reinstate": ({"network_slug": "london", "priority_id": "strategic-priority"}, LEADS_POSTED, post()),
+    "strategic-priorities-move": ({"network_slug": "london", "priority_id": "strategic-priority"}, LEADS_POSTED, post({"direction": "up"})),
     # Improvement projects: members read; the project's team and leads change
     # it; leads start projects. Removing a team member or a data point is a
     # POST.
