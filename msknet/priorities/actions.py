@@ -31,6 +31,7 @@ from .models import (
     RoundStatus,
     Score,
     Scorecard,
+    StrategicPriority,
     Support,
     TermLengths,
 )
@@ -54,6 +55,18 @@ SCALE_FIELDS = ("score_min", "score_max")
 
 def _record(type: str, *, target: Any, by: User, network: Network, **data: Any) -> None:
     audit.record(type, target=target, by=by, network=network, **data)
+
+
+def _check_serves(network: Network, serves: Iterable[StrategicPriority],
+                  already: Iterable[StrategicPriority]) -> list[StrategicPriority]:
+    """The network's own priorities only; a retired one only if already tagged."""
+    serves, kept = list(serves), {p.pk for p in already}
+    for priority in serves:
+        if priority.network_id != network.pk:
+            raise Refused("Choose only this network's strategic priorities")
+        if priority.is_retired and priority.pk not in kept:
+            raise Refused(f"The priority '{priority.title}' has been retired")
+    return serves
 
 
 def _check_icbs(network: Network, icbs: Iterable[ICB]) -> list[ICB]:
@@ -245,7 +258,7 @@ def remove_criterion(*, criterion: Criterion, by: User) -> None:
 
 @transaction.atomic
 def nominate(*, round: Round, by: User, icbs: Iterable[ICB] = (),
-             **fields: Any) -> Nomination:
+             serves: Iterable[StrategicPriority] = (), **fields: Any) -> Nomination:
     """A member's nomination, while the round is open."""
     if not round.is_open:
         raise Refused("This round is not open for nominations")
@@ -259,6 +272,7 @@ def nominate(*, round: Round, by: User, icbs: Iterable[ICB] = (),
         **{k: v for k, v in fields.items() if k in NOMINATION_FIELDS},
     )
     nomination.icbs.set(icbs)
+    nomination.serves.set(_check_serves(network, serves, already=()))
     _record(PrioritiesEvent.NOMINATION_CREATED, target=nomination, by=by,
             network=network, title=nomination.title)
     return nomination
@@ -266,7 +280,9 @@ def nominate(*, round: Round, by: User, icbs: Iterable[ICB] = (),
 
 @transaction.atomic
 def update_nomination(*, nomination: Nomination, by: User,
-                      icbs: Iterable[ICB] | None = None, **fields: Any) -> Nomination:
+                      icbs: Iterable[ICB] | None = None,
+                      serves: Iterable[StrategicPriority] | None = None,
+                      **fields: Any) -> Nomination:
     """The nominator's changes, until the round closes."""
     round = nomination.round
     if not round.is_open:
@@ -288,6 +304,11 @@ def update_nomination(*, nomination: Nomination, by: User,
         if set(nomination.icbs.all()) != set(icbs):
             nomination.icbs.set(icbs)
             changed.append("icbs")
+    if serves is not None:
+        serves = _check_serves(network, serves, already=nomination.serves.all())
+        if set(nomination.serves.all()) != set(serves):
+            nomination.serves.set(serves)
+            changed.append("serves")
     _record(PrioritiesEvent.NOMINATION_UPDATED, target=nomination, by=by,
             network=network, fields=changed)
     return nomination

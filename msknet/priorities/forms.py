@@ -13,6 +13,7 @@ from msknet.governance.models import Meeting
 from msknet.members.models import Network, User
 
 from .models import Decision, Nomination, Round, Term, TermLengths
+from .strategic_forms import serves_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -224,6 +225,10 @@ class NominationForm(NHSModelForm):
         self.fields["icbs"].label_from_instance = lambda icb: icb.short_name
         self.fields["topic"].queryset = network.topics.all()
         self.fields["topic"].empty_label = "No particular topic"
+        self.fields["serves"] = serves_field(network, self.instance)
+        if self.instance.pk is not None:
+            self.initial["serves"] = list(
+                self.instance.serves.values_list("pk", flat=True))
         self.fields["term"].choices = [
             (term.value, f"{term.label} ({terms.describe(term.value)})")
             for term in Term

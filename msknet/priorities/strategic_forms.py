@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from msknet.community.forms import HttpsURLField
 from msknet.core.forms import NHSModelForm
 from msknet.members.models import Network
 
 from .models import Source, StrategicPriority
+from .models.strategic import SOURCE_ORDER
 
 
 class StrategicPriorityForm(NHSModelForm):
@@ -59,3 +61,26 @@ class StrategicPriorityForm(NHSModelForm):
         if source != Source.NETWORK:
             data["horizon"] = ""
         return data
+
+
+def serves_field(network: Network, tagged: Any = None) -> forms.ModelMultipleChoiceField:
+    """Checkboxes for the strategic priorities something serves: the network's
+    active ones, plus any retired one it is already tagged with."""
+    kept = Q(retired_at__isnull=True)
+    if tagged is not None and tagged.pk is not None:
+        kept |= Q(pk__in=tagged.serves.values("pk"))
+    queryset = StrategicPriority.objects.for_network(network).filter(kept)
+    ordered = sorted(queryset.select_related("icb"), key=lambda p: (
+        SOURCE_ORDER.index(Source(p.source)), p.icb.name if p.icb else "", p.position,
+        p.pk))
+    field = forms.ModelMultipleChoiceField(
+        queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Which strategic priorities does it serve?",
+        help_text="Choose any of the network's priorities it would help meet.",
+        error_messages={"invalid_choice": "Choose only this network's strategic "
+                        "priorities", "invalid_pk_value": "Choose only this "
+                        "network's strategic priorities"},
+    )
+    field.choices = [(p.pk, f"{p.source_label}: {p.title}"
+                      + (" (retired)" if p.is_retired else "")) for p in ordered]
+    return field

@@ -16,6 +16,7 @@ from tests.factories.improvement import (
     QIProjectFactory,
     add_points,
 )
+from tests.factories.networks import NetworkFactory
 from tests.factories.priorities import NominationFactory, RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -259,3 +260,62 @@ def test_a_link_must_be_https(client, network, lead):
     assert response.status_code == 200
     assert "reference_url" in response.context["form"].errors
     assert not StrategicPriority.objects.exists()
+
+
+# Tagging ----------------------------------------------------------------------------
+
+NOMINATION_POST = {
+    "title": "Falls prevention", "problem": "Falls", "population": "Over 65s",
+    "variation": "Varies", "benefit_access": "A", "benefit_outcomes": "O",
+    "benefit_experience": "E", "inequality": "Deprived areas", "term": "long",
+    "resources": "Staff", "evidence": "",
+}
+
+
+def test_a_nomination_is_tagged_with_the_priorities_it_serves(
+        client, network, member, self_manage):
+    round = RoundFactory(network=network)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("priorities-nominate", args=[network.slug, round.pk]),
+        {**NOMINATION_POST, "serves": [self_manage.pk]})
+
+    nomination = round.nominations.get()
+    assert response.status_code == 302
+    assert list(nomination.serves.all()) == [self_manage]
+    page = client.get(nomination.get_absolute_url()).content.decode()
+    assert self_manage.get_coverage_url() in page
+
+
+def test_another_networks_priority_is_refused_on_a_nomination(
+        client, network, member, lead):
+    elsewhere = NetworkFactory(slug="elsewhere")
+    theirs = add(elsewhere, lead, "Their priority")
+    round = RoundFactory(network=network)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("priorities-nominate", args=[network.slug, round.pk]),
+        {**NOMINATION_POST, "serves": [theirs.pk]})
+
+    assert response.status_code == 200
+    assert "Choose only this network&#x27;s strategic priorities" in (
+        response.content.decode())
+    assert not round.nominations.exists()
+
+
+def test_a_retired_priority_is_offered_only_where_already_tagged(
+        client, network, member, lead, self_manage):
+    round = RoundFactory(network=network)
+    tagged = NominationFactory(round=round, nominated_by=member)
+    self_manage.nominations.add(tagged)
+    actions.retire_priority(priority=self_manage, by=lead)
+    client.force_login(member)
+
+    new = client.get(reverse("priorities-nominate", args=[network.slug, round.pk]))
+    edit = client.get(reverse("priorities-nomination-edit",
+                              args=[network.slug, round.pk, tagged.pk]))
+
+    assert self_manage.title not in new.content.decode()
+    assert f"{self_manage.title} (retired)" in edit.content.decode()
