@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from msknet.core.forms import NHSForm, NHSModelForm, SearchableSelect
 from msknet.members.models import Network, User
 from msknet.priorities.models import Term
+from msknet.priorities.strategic_forms import serves_field
 
 from .csvdata import FIRST_YEAR, LAST_YEAR, parse_number, parse_period
 from .models import (
@@ -81,6 +82,10 @@ class ProjectForm(NHSModelForm):
         self.fields["topic"].queryset = network.topics.all()
         self.fields["term"].choices = list(Term.choices)
         self.fields["term"].required = False
+        self.fields["serves"] = serves_field(network, self.instance)
+        if self.instance.pk is not None:
+            self.initial["serves"] = list(
+                self.instance.serves.values_list("pk", flat=True))
 
 
 class TeamMemberForm(NHSForm):

@@ -126,3 +126,21 @@ def move_priority(
                      direction=direction)
     StrategicPriority.objects.bulk_update(siblings, ["position"])
     return priority
+
+
+class NotThisNetworks(ValueError):
+    """A priority from another network, or a newly chosen retired one."""
+
+
+def checked_serves(
+    network: Network, serves: Any, *, already: Any = ()
+) -> list[StrategicPriority]:
+    """The strategic priorities something may be tagged with: the network's own
+    only, and a retired one only if it was already tagged with it."""
+    serves, kept = list(serves), {p.pk for p in already}
+    for priority in serves:
+        if priority.network_id != network.pk:
+            raise NotThisNetworks("Choose only this network's strategic priorities")
+        if priority.is_retired and priority.pk not in kept:
+            raise NotThisNetworks(f"The priority '{priority.title}' has been retired")
+    return serves

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from msknet.core.models import AuditEvent
+from msknet.improvement.models import QIProject
 from msknet.members.models import ICB
 from msknet.priorities import strategic_actions as actions
 from msknet.priorities.models import Source, StrategicPriority
@@ -319,3 +320,34 @@ def test_a_retired_priority_is_offered_only_where_already_tagged(
 
     assert self_manage.title not in new.content.decode()
     assert f"{self_manage.title} (retired)" in edit.content.decode()
+
+
+def test_a_project_is_tagged_when_started_and_shows_its_tags(
+        client, network, lead, self_manage):
+    client.force_login(lead)
+
+    client.post(reverse("project-start", args=[network.slug]), {
+        "title": "Opioid tapering", "aim": "By 2027, halve high-dose opioid use.",
+        "problem": "", "term": "medium", "serves": [self_manage.pk]})
+
+    project = QIProject.objects.get(title="Opioid tapering")
+    assert list(project.serves.all()) == [self_manage]
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert self_manage.get_coverage_url() in page
+
+
+def test_a_projects_tags_change_on_its_edit_form_and_forgeries_write_nothing(
+        client, network, lead, self_manage):
+    project = QIProjectFactory(network=network, title="FCP access")
+    theirs = add(NetworkFactory(slug="elsewhere"), lead, "Their priority")
+    client.force_login(lead)
+    edit = reverse("project-edit", args=[network.slug, project.pk])
+    fields = {"title": "FCP access", "aim": "New aim", "problem": "", "term": "short"}
+
+    forged = client.post(edit, {**fields, "serves": [theirs.pk]})
+    client.post(edit, {**fields, "serves": [self_manage.pk]})
+
+    assert forged.status_code == 200
+    assert "Choose only this network&#x27;s strategic priorities" in (
+        forged.content.decode())
+    assert list(project.serves.all()) == [self_manage]

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from msknet.core import audit
 from msknet.members.models import ICB, Network, Topic, User
-from msknet.priorities.models import Decision, Nomination
+from msknet.priorities.models import Decision, Nomination, StrategicPriority
+from msknet.priorities.strategic_actions import checked_serves
 
 from ..models import (
     IHI_SCORES,
@@ -64,6 +65,7 @@ def start_project(
     term: str = "",
     team: Iterable[User] = (),
     nomination: Nomination | None = None,
+    serves: Iterable[StrategicPriority] = (),
 ) -> QIProject:
     """Start a project in scoping; the starting lead joins the team."""
     if sponsor is not None and not is_network_member(network, sponsor):
@@ -74,6 +76,7 @@ def start_project(
         created_by=by, updated_by=by,
     )
     project.icbs.set(list(icbs))
+    project.serves.set(checked_serves(network, serves))
     for user in [by, *team]:
         if user is not None and not project.team.filter(user=user).exists():
             if not is_network_member(network, user):
@@ -93,7 +96,8 @@ def start_project_from_nomination(
 ) -> QIProject:
     """Start the project a selected nomination proposed, copying what it says.
 
-    Title, problem, ICBs, topic and term come from the nomination; the aim
+    Title, problem, ICBs, topic, term and the strategic priorities it serves
+    (those not retired) come from the nomination; the aim
     starts as the problem until the team writes a SMART aim.
     """
     if nomination.decision != Decision.SELECTED:
@@ -105,11 +109,13 @@ def start_project_from_nomination(
         aim=aim or nomination.problem, problem=nomination.problem, sponsor=sponsor,
         icbs=nomination.icbs.all(), topic=nomination.topic, term=nomination.term,
         team=team, nomination=nomination,
+        serves=nomination.serves.filter(retired_at__isnull=True),
     )
 
 
 @transaction.atomic
 def update_project(*, project: QIProject, by: User, icbs: Iterable[ICB] | None = None,
+                   serves: Iterable[StrategicPriority] | None = None,
                    **fields: Any) -> list[str]:
     """Change the project's details; returns the names of what changed."""
     _check_open(project)
@@ -125,6 +131,11 @@ def update_project(*, project: QIProject, by: User, icbs: Iterable[ICB] | None =
         if set(icbs) != set(project.icbs.all()):
             project.icbs.set(icbs)
             changed.append("icbs")
+    if serves is not None:
+        serves = checked_serves(project.network, serves, already=project.serves.all())
+        if set(serves) != set(project.serves.all()):
+            project.serves.set(serves)
+            changed.append("serves")
     if changed:
         project.updated_by = by
         project.save()

@@ -63,7 +63,7 @@ def project_start(request: HttpRequest, network: Network) -> HttpResponse:
         project = actions.start_project(
             network=network, by=request.user, title=data["title"], aim=data["aim"],
             problem=data["problem"], sponsor=data["sponsor"], icbs=data["icbs"],
-            topic=data["topic"], term=data["term"])
+            topic=data["topic"], term=data["term"], serves=data["serves"])
         messages.success(request, f"Project '{project.title}' started. Add the team, "
                          "the driver diagram and the measures next.")
         return redirect(project_url(project))
