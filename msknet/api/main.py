@@ -29,6 +29,7 @@ from . import (
     members,
     priorities,
     reference,
+    strategic_priorities,
 )
 from .auth import BearerToken
 from .errors import install_handlers
@@ -165,3 +166,4 @@ api.add_router("", community.router)
 api.add_router("", priorities.router)
 api.add_router("", discussions.router)
 api.add_router("", governance.router)
+api.add_router("", strategic_priorities.router)

@@ -750,6 +750,8 @@ API = {
     # nobody may read scores. Bodies parse, so the gate answers first; then a
     # topic the network lacks and missing scores are 422, and a decision while
     # the round is open is 409.
+    "strategic-priority-list": ("get", SLUG, None, API_PUBLIC),
+    "strategic-priority-coverage": ("get", SLUG, None, API_MEMBERS),
     "priority-round-list": ("get", SLUG, None, API_MEMBERS),
     "priority-round-detail": (
         "get", {**SLUG, "round_id": "priority-round"}, None, API_MEMBERS

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from msknet.core.models import AuditEvent
 from msknet.improvement.models import QIProject
+from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import ICB
 from msknet.priorities import strategic_actions as actions
 from msknet.priorities.models import Source, StrategicPriority
@@ -351,3 +352,29 @@ def test_a_projects_tags_change_on_its_edit_form_and_forgeries_write_nothing(
     assert "Choose only this network&#x27;s strategic priorities" in (
         forged.content.decode())
     assert list(project.serves.all()) == [self_manage]
+
+
+# API ----------------------------------------------------------------------------------
+
+
+def test_api_lists_priorities_to_anyone(client, network, lead, self_manage):
+    response = client.get(reverse("api:strategic-priority-list", args=[network.slug]))
+
+    assert response.status_code == 200
+    assert [p["title"] for p in response.json()["items"]] == [self_manage.title]
+
+
+def test_api_coverage_is_for_members_and_names_the_unserved(
+        client, network, member, self_manage, served):
+    _, token = create_api_token(user=member, name="t")
+    coverage = reverse("api:strategic-priority-coverage", args=[network.slug])
+
+    refused = client.get(coverage)
+    response = client.get(coverage, headers={"authorization": f"Bearer {token}"})
+
+    items = {i["priority"]["title"]: i for i in response.json()["items"]}
+    assert refused.status_code == 401
+    assert items["Reduce opioid prescribing"]["served"] is False
+    assert items[self_manage.title]["nominations"][0]["round_title"] == "2026"
+    assert items[self_manage.title]["qi_projects"][0]["title"] == (
+        "Self-referral physiotherapy")
