@@ -49,6 +49,7 @@ from msknet.members.models import (
 )
 from msknet.prescribing.demo import load_demo_alerts
 from msknet.priorities.demo import load_demo_priorities
+from msknet.priorities.demo_strategic import load_demo_strategic_priorities
 
 from .bulk import add_synthetic_members
 from .content import (
@@ -223,6 +224,7 @@ def load_demo_data() -> bool:
         load_demo_community()  # events, registrations, the resource library
         load_demo_priorities()  # nomination rounds; before improvement projects
         load_demo_improvement()  # QI projects, from the selected nominations
+        load_demo_strategic_priorities()  # what they serve; after projects
         load_demo_governance()  # groups, meetings, decisions and actions
         load_demo_discussions()  # threads, replies, mentions; after groups
         load_demo_news()  # London's newsletters; after events and resources

@@ -378,3 +378,20 @@ def test_api_coverage_is_for_members_and_names_the_unserved(
     assert items[self_manage.title]["nominations"][0]["round_title"] == "2026"
     assert items[self_manage.title]["qi_projects"][0]["title"] == (
         "Self-referral physiotherapy")
+
+
+# Demo -------------------------------------------------------------------------------
+
+
+def test_demo_priorities_are_served_but_one_in_each_network(db):
+    from msknet.demo import load_demo_data
+    from msknet.members.models import Network
+    from msknet.priorities.strategic_queries import coverage
+
+    load_demo_data()
+
+    for slug in ("london", "nenc"):
+        covered = coverage(Network.objects.get(slug=slug))
+        assert {c.priority.source for c in covered} == {"national", "icb", "network"}
+        assert any(c.served for c in covered)
+        assert any(not c.served for c in covered)
