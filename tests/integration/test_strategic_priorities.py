@@ -395,3 +395,9 @@ def test_demo_priorities_are_served_but_one_in_each_network(db):
         assert {c.priority.source for c in covered} == {"national", "icb", "network"}
         assert any(c.served for c in covered)
         assert any(not c.served for c in covered)
+
+
+def test_about_page_links_to_the_strategic_priorities(client, network):
+    response = client.get(reverse("network-about", args=[network.slug]))
+
+    assert reverse("strategic-priorities", args=[network.slug]) in response.text
