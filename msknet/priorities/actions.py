@@ -35,6 +35,7 @@ from .models import (
     Support,
     TermLengths,
 )
+from .strategic_actions import NotThisNetworks, checked_serves
 
 
 class Refused(Exception):
@@ -59,14 +60,11 @@ def _record(type: str, *, target: Any, by: User, network: Network, **data: Any) 
 
 def _check_serves(network: Network, serves: Iterable[StrategicPriority],
                   already: Iterable[StrategicPriority]) -> list[StrategicPriority]:
-    """The network's own priorities only; a retired one only if already tagged."""
-    serves, kept = list(serves), {p.pk for p in already}
-    for priority in serves:
-        if priority.network_id != network.pk:
-            raise Refused("Choose only this network's strategic priorities")
-        if priority.is_retired and priority.pk not in kept:
-            raise Refused(f"The priority '{priority.title}' has been retired")
-    return serves
+    """`strategic_actions.checked_serves`, refused as this app refuses."""
+    try:
+        return checked_serves(network, serves, already=already)
+    except NotThisNetworks as error:
+        raise Refused(str(error)) from error
 
 
 def _check_icbs(network: Network, icbs: Iterable[ICB]) -> list[ICB]:
