@@ -36,6 +36,10 @@ KIND_GROUPS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
         ),
     ),
     ("Improvement", (Kind.MEASURE_NO_DATA, Kind.MEASURE_SIGNAL)),
+    (
+        "Innovations",
+        (Kind.INNOVATION_STAGE, Kind.INNOVATION_PROPOSED, Kind.INNOVATION_ADOPTION),
+    ),
     ("Members", (Kind.JOIN_REQUEST_WAITING,)),
 )
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "msknet.governance",
     "msknet.discussions",
     "msknet.communications",
+    "msknet.innovations",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("msknet.governance.urls")),
     path("", include("msknet.priorities.urls")),
     path("", include("msknet.improvement.urls")),
+    path("", include("msknet.innovations.urls")),
     path("", include("msknet.community.urls")),
     path("", include("msknet.discussions.urls")),
     path("", include("msknet.communications.views")),

@@ -102,6 +102,37 @@ class Permission(StrEnum):
     """See what serves each strategic priority, and which nothing serves yet."""
     MANAGE_STRATEGIC_PRIORITIES = auto()
     """Add, change, order, retire and reinstate a network's strategic priorities."""
+    VIEW_INNOVATIONS = auto()
+    """See every innovation the network has, at every stage, with where it is in
+    use: the spread matrix, adoption curve and map."""
+    VIEW_INNOVATION = auto()
+    """See one innovation (object rule: recommended ones for anyone, the rest for
+    members; a proposal sent through the public form only for leads until
+    reviewed)."""
+    PROPOSE_INNOVATION = auto()
+    """Propose an innovation the network should look at."""
+    EDIT_INNOVATION = auto()
+    """Change an innovation's record, evidence, files and measures (object rule:
+    its proposer, or a lead)."""
+    FOLLOW_INNOVATION = auto()
+    """Follow an innovation, to hear when it moves stage."""
+    MANAGE_INNOVATIONS = auto()
+    """Review proposals from the public form, move innovations through triage,
+    set the screening criteria, scale and panel."""
+    SCORE_INNOVATIONS = auto()
+    """Score innovations in screening (object rule: the named panel, or the
+    steering group and leads when nobody is named)."""
+    SEE_INNOVATION_SCORES = auto()
+    """See everyone's scores for an innovation (object rule: once one has scored
+    it oneself, or once the lead has decided)."""
+    VIEW_INNOVATION_RESULTS = auto()
+    """See the ranking of innovations in screening, with the spread of scores."""
+    DECIDE_INNOVATIONS = auto()
+    """Record the decision on a screened innovation against a meeting:
+    recommended for spread, on hold, or not taken forward."""
+    RECORD_ADOPTION = auto()
+    """Record a site's adoption status (object rule: the site's contacts, members
+    from the site's organisation, or a lead)."""
     VIEW_EVENT = auto()
     """See an event (object rule: public events for anyone, the rest for members)."""
     REGISTER_FOR_EVENT = auto()
@@ -170,6 +201,12 @@ class Member:
         Permission.EDIT_NOMINATION,
         Permission.VIEW_NEWS,
         Permission.CHOOSE_NEWS_EMAILS,
+        Permission.VIEW_INNOVATIONS,
+        Permission.VIEW_INNOVATION,
+        Permission.PROPOSE_INNOVATION,
+        Permission.EDIT_INNOVATION,
+        Permission.FOLLOW_INNOVATION,
+        Permission.RECORD_ADOPTION,
     })
 
 
@@ -184,6 +221,9 @@ class SteeringGroupMember:
         Permission.SCORE_NOMINATIONS,
         Permission.SEE_NOMINATION_SCORES,
         Permission.VIEW_PRIORITY_RESULTS,
+        Permission.SCORE_INNOVATIONS,
+        Permission.SEE_INNOVATION_SCORES,
+        Permission.VIEW_INNOVATION_RESULTS,
     }
 
 
@@ -216,6 +256,8 @@ class NetworkLead:
         Permission.MANAGE_STRATEGIC_PRIORITIES,
         Permission.WRITE_NEWS,
         Permission.MANAGE_NEWS_WRITERS,
+        Permission.MANAGE_INNOVATIONS,
+        Permission.DECIDE_INNOVATIONS,
     }
 
 
@@ -415,6 +457,81 @@ def see_nomination_scores(user: Any, granted: frozenset[str], nomination: Any) -
     if nomination.round.screening_closed_at is not None:
         return True
     return nomination.scorecards.filter(panellist_id=user.pk).exists()
+
+
+@object_rule(Permission.VIEW_INNOVATION, visitors=True)
+def view_innovation(user: Any, granted: frozenset[str], innovation: Any) -> bool:
+    """Recommended innovations are public; members see the rest, except
+    proposals from the public form, which only leads see until one reviews them."""
+    if innovation.awaiting_review:
+        return Permission.MANAGE_INNOVATIONS in granted
+    return innovation.is_public or Permission.VIEW_INNOVATION in granted
+
+
+@object_rule(Permission.EDIT_INNOVATION)
+def edit_innovation(user: Any, granted: frozenset[str], innovation: Any) -> bool:
+    """Leads change any innovation; members the ones they proposed."""
+    if Permission.MANAGE_INNOVATIONS in granted:
+        return True
+    return (
+        Permission.EDIT_INNOVATION in granted
+        and innovation.proposed_by_id is not None
+        and innovation.proposed_by_id == user.pk
+    )
+
+
+def _innovation_of(obj: Any) -> Any:
+    return getattr(obj, "innovation", obj)
+
+
+@object_rule(Permission.SCORE_INNOVATIONS)
+def score_innovations(user: Any, granted: frozenset[str], obj: Any) -> bool:
+    """The network's named innovation panel scores; with nobody named, the
+    steering group and leads do. `obj` is the network or an innovation, and an
+    innovation is scored only while it is in screening."""
+    from msknet.innovations.models import ScreeningPanel, Stage
+
+    if Permission.VIEW_INNOVATIONS not in granted:
+        return False  # panellists must still be members of the network
+    innovation = obj if hasattr(obj, "stage") else None
+    if innovation is not None and innovation.stage != Stage.SCREENING:
+        return False
+    network = innovation.network if innovation is not None else obj
+    panel = ScreeningPanel.objects.filter(network=network).first()
+    if panel is not None and panel.panel.exists():
+        return panel.panel.filter(pk=user.pk).exists()
+    return Permission.SCORE_INNOVATIONS in granted
+
+
+@object_rule(Permission.SEE_INNOVATION_SCORES)
+def see_innovation_scores(user: Any, granted: frozenset[str], innovation: Any) -> bool:
+    """Scores stay hidden from each panellist until they have scored the
+    innovation themselves, so nobody is swayed by others; once the lead has
+    decided, the panel, steering group and leads all see them."""
+    from msknet.innovations.models import DECISION_STAGES
+
+    if Permission.VIEW_INNOVATIONS not in granted:
+        return False
+    scored = innovation.scorecards.filter(panellist_id=user.pk).exists()
+    if innovation.stage in DECISION_STAGES:
+        return scored or Permission.SEE_INNOVATION_SCORES in granted
+    return scored
+
+
+@object_rule(Permission.RECORD_ADOPTION)
+def record_adoption(user: Any, granted: frozenset[str], adoption: Any) -> bool:
+    """Leads record any site's status; so do the adoption's named contacts and
+    members from the site's own organisation. `adoption` may be unsaved (a
+    site's first record), holding just its innovation and site."""
+    if Permission.MANAGE_INNOVATIONS in granted:
+        return True
+    if Permission.RECORD_ADOPTION not in granted:
+        return False
+    if adoption.pk is not None and adoption.contacts.filter(pk=user.pk).exists():
+        return True
+    return adoption.innovation.network.memberships.active().filter(
+        user=user, organisation_id=adoption.site_id
+    ).exists()
 
 
 @object_rule(Permission.VIEW_EVENT, visitors=True)

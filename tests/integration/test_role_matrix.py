@@ -35,6 +35,7 @@ from tests.factories.community import matrix_objects as community_objects
 from tests.factories.discussions import discussions_objects
 from tests.factories.governance import governance_objects
 from tests.factories.improvement import improvement_objects
+from tests.factories.innovations import innovations_objects
 from tests.factories.insights import indicator_with_values
 from tests.factories.joining import InvitationFactory, JoinRequestFactory
 from tests.factories.memberships import MembershipFactory
@@ -42,36 +43,30 @@ from tests.factories.networks import NetworkFactory, london_network
 from tests.factories.news import news_objects
 from tests.factories.prescribing_alerts import alert_objects
 from tests.factories.priorities import priorities_objects
-
-ROLES = ("visitor", "outsider", "member", "steering", "lead")
-# Members of the network who hold a place on one of its objects: the group's
-# chair, the thread's and the resource's author, the event's organiser, the
-# project's team. Each gets what the member gets unless a row says otherwise.
-OBJECT_ROLES = ("chair", "author", "organiser", "team")
-ALL_ROLES = ROLES + OBJECT_ROLES
-REFUSED = {302, 401, 403}  # sent to sign in, or refused by the gate
-
-
-# For a row where the member is the object's owner (an action's, a
-# nomination's): the other object roles are refused.
-ONLY_THE_MEMBER = dict.fromkeys(OBJECT_ROLES, 403)
-
-
-def post(data=None, **object_roles):
-    """Options for a route that only takes POST."""
-    return {"method": "post", "data": data or {}, **object_roles}
-
-
-# Expected status per role, in the order of ROLES.
-PUBLIC = (200, 200, 200, 200, 200)
-SIGNED_IN = (302, 200, 200, 200, 200)
-OWN_MEMBERSHIP = (302, 404, 200, 200, 200)
-MEMBERS = (302, 403, 200, 200, 200)
-STEERING = (302, 403, 403, 200, 200)
-LEADS = (302, 403, 403, 403, 200)
-# What a POST gets: a redirect on success.
-MEMBERS_POSTED = (302, 403, 302, 302, 302)
-LEADS_POSTED = (302, 403, 403, 403, 302)
+from tests.integration import (
+    matrix_innovations_adoption,
+    matrix_innovations_records,
+    matrix_innovations_screening,
+)
+from tests.integration.matrix_statuses import (
+    ALL_ROLES,
+    API_LEADS,
+    API_MEMBERS,
+    API_PUBLIC,
+    LEADS,
+    LEADS_POSTED,
+    MEMBERS,
+    MEMBERS_POSTED,
+    OBJECT_ROLES,
+    ONLY_THE_MEMBER,
+    OWN_MEMBERSHIP,
+    PUBLIC,
+    REFUSED,
+    ROLES,
+    SIGNED_IN,
+    STEERING,
+    post,
+)
 
 PAGES = {
     "home": ({}, PUBLIC),
@@ -469,6 +464,9 @@ PAGES = {
     "notification-email-choice": ({"token": "notification-token"}, PUBLIC,
                                   {"across": False}),
 }
+for _rows in (matrix_innovations_records, matrix_innovations_screening,
+              matrix_innovations_adoption):
+    PAGES.update(_rows.PAGES)
 
 
 def page_names(resolver=None):
@@ -539,6 +537,7 @@ def network_objects(network, users, **governance):
     objects.update(discussions_objects(network, users, users["author"]))
     objects.update(alert_objects(network))
     objects.update(news_objects(network, users))
+    objects.update(innovations_objects(network, users))
     return objects
 
 
@@ -684,14 +683,11 @@ def test_member_of_one_network_is_an_outsider_in_another(client, world):
 
 # The API: (method, kwargs, JSON body, expected per role). Visitors send no
 # token; everyone else sends their own.
-API_PUBLIC = (200,) * 5
 NOMINATION_NO_SUCH_TOPIC = {
     "title": "Matrix", "problem": "p", "population": "p", "variation": "v",
     "benefit_access": "a", "benefit_outcomes": "o", "benefit_experience": "e",
     "inequality": "i", "term": "short", "resources": "r", "topic": "no-such-topic",
 }
-API_MEMBERS = (401, 403, 200, 200, 200)
-API_LEADS = (401, 403, 403, 403, 200)
 SLUG = {"slug": "london"}
 API = {
     "governance-group-list": ("get", SLUG, None, API_MEMBERS),
@@ -822,6 +818,9 @@ API = {
     "notification-read": ("post", {"id": "disc-notification"}, None,
                           (401, 404, 404, 404, 404), {"author": 200}),
 }
+for _rows in (matrix_innovations_records, matrix_innovations_screening,
+              matrix_innovations_adoption):
+    API.update(_rows.API)
 
 
 def api_names():

@@ -56,6 +56,12 @@ class Kind(models.TextChoices):
     # Improvement
     MEASURE_NO_DATA = "measure_no_data", "A measure you own has no recent data"
     MEASURE_SIGNAL = "measure_signal", "A measure you follow shows a new signal"
+    # Innovations
+    INNOVATION_STAGE = "innovation_stage", "An innovation you follow moves stage"
+    INNOVATION_PROPOSED = "innovation_proposed", "An innovation is proposed"
+    INNOVATION_ADOPTION = "innovation_adoption", (
+        "A site's adoption of an innovation you follow changes"
+    )
     # Members
     JOIN_REQUEST_WAITING = "join_request_waiting", "A join request is waiting"
 
@@ -76,6 +82,9 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.TOR_FOR_APPROVAL: Delivery.IMMEDIATELY,
     Kind.MEASURE_NO_DATA: Delivery.WEEKLY,
     Kind.MEASURE_SIGNAL: Delivery.IMMEDIATELY,
+    Kind.INNOVATION_STAGE: Delivery.IMMEDIATELY,
+    Kind.INNOVATION_PROPOSED: Delivery.DAILY,
+    Kind.INNOVATION_ADOPTION: Delivery.WEEKLY,
     Kind.JOIN_REQUEST_WAITING: Delivery.IMMEDIATELY,
 }
 

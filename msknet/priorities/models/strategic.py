@@ -88,13 +88,15 @@ class StrategicPriority(models.Model):
         related_name="+",
     )
     # What serves the priority. Declared here so that tagging lives with the
-    # priorities; each tagged thing reads its own as `.serves`. Innovations
-    # will join these when they exist.
+    # priorities; each tagged thing reads its own as `.serves`.
     nominations = models.ManyToManyField(
         "priorities.Nomination", blank=True, related_name="serves"
     )
     qi_projects = models.ManyToManyField(
         "improvement.QIProject", blank=True, related_name="serves"
+    )
+    innovations = models.ManyToManyField(
+        "innovations.Innovation", blank=True, related_name="serves"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -1,0 +1,48 @@
+from .adoption import IN_USE, PATH, SITE_TYPES, Adoption, AdoptionChange, AdoptionStatus
+from .events import InnovationsEvent
+from .innovations import (
+    DECISION_STAGES,
+    AssuranceStatus,
+    Attachment,
+    EvidenceLink,
+    EvidenceStrength,
+    EvidenceType,
+    Follow,
+    Innovation,
+    InnovationMeasure,
+    Kind,
+    Marking,
+    NiceStatus,
+    Stage,
+    StageChange,
+)
+from .screening import DEFAULT_CRITERIA, Criterion, Score, Scorecard, ScreeningPanel
+
+__all__ = [
+    "DECISION_STAGES",
+    "DEFAULT_CRITERIA",
+    "IN_USE",
+    "PATH",
+    "SITE_TYPES",
+    "Adoption",
+    "AdoptionChange",
+    "AdoptionStatus",
+    "AssuranceStatus",
+    "Attachment",
+    "Criterion",
+    "EvidenceLink",
+    "EvidenceStrength",
+    "EvidenceType",
+    "Follow",
+    "Innovation",
+    "InnovationMeasure",
+    "InnovationsEvent",
+    "Kind",
+    "Marking",
+    "NiceStatus",
+    "Score",
+    "Scorecard",
+    "ScreeningPanel",
+    "Stage",
+    "StageChange",
+]

@@ -1,0 +1,2 @@
+BASE = "n/<slug:network_slug>/innovations/"
+ONE = BASE + "<int:innovation_id>/"
