@@ -24,6 +24,9 @@ from . import (
     discussions,
     governance,
     improvement,
+    innovation_adoptions,
+    innovation_screening,
+    innovations,
     insights,
     joining,
     members,
@@ -167,3 +170,6 @@ api.add_router("", priorities.router)
 api.add_router("", discussions.router)
 api.add_router("", governance.router)
 api.add_router("", strategic_priorities.router)
+api.add_router("", innovations.router)
+api.add_router("", innovation_screening.router)
+api.add_router("", innovation_adoptions.router)

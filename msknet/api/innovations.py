@@ -1,0 +1,5 @@
+"""Innovations: see the module's routes."""
+
+from ninja import Router
+
+router = Router(tags=["Innovations"])
