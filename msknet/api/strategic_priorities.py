@@ -1,5 +1,5 @@
 """Strategic priorities: the list anyone may read, and what serves each
-(members). Innovations will join nominations and projects in coverage."""
+(members): nominations, QI projects and innovations."""
 
 from __future__ import annotations
 
@@ -50,11 +50,23 @@ class ServingProjectOut(Schema):
     stage: str
 
 
+class ServingInnovationOut(Schema):
+    id: int
+    name: str
+    kind: str = Field(description="pathway, digital, medicine_device, workforce or "
+                      "self_management")
+    stage: str = Field(description="proposed, screening, recommended, on_hold or "
+                       "not_taken_forward")
+
+
 class CoverageOut(Schema):
     priority: StrategicPriorityOut
     served: bool
     nominations: list[ServingNominationOut]
     qi_projects: list[ServingProjectOut]
+    innovations: list[ServingInnovationOut] = Field(
+        description="In triage order (proposed first), then by name; never a "
+        "proposal from the public form that no lead has reviewed")
 
 
 @router.get(
@@ -88,4 +100,7 @@ def coverage(request: HttpRequest, network: Network) -> list[dict[str, Any]]:
                         for n in item.nominations],
         "qi_projects": [{"id": r.project.pk, "title": r.project.title,
                          "stage": r.project.stage} for r in item.projects],
+        "innovations": [{"id": i.pk, "name": i.name, "kind": i.kind, "stage": i.stage}
+                        for group in item.innovations_by_stage
+                        for i in group.innovations],
     } for item in queries.coverage(network)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from msknet.improvement.models import QIProject
 from msknet.improvement.queries import BoardRow, board
+from msknet.innovations.models import Innovation, Stage
 from msknet.members.models import Network
 
 from .models import Nomination, Source, StrategicPriority
@@ -49,21 +50,43 @@ def grouped(network: Network, *, retired: bool = False) -> list[Group]:
 
 
 @dataclass
+class StageGroup:
+    """The innovations serving a priority that are at one stage of triage."""
+
+    stage: Stage
+    innovations: list[Innovation]
+
+    @property
+    def label(self) -> str:
+        return self.stage.label
+
+
+@dataclass
 class Coverage:
-    """What serves one active priority. Innovations will add a list here."""
+    """What serves one active priority: nominations, QI projects and
+    innovations (never a public-form proposal no lead has reviewed)."""
 
     priority: StrategicPriority
     nominations: list[Nomination] = field(default_factory=list)
     projects: list[BoardRow] = field(default_factory=list)
+    innovations: list[Innovation] = field(default_factory=list)
 
     @property
     def served(self) -> bool:
-        return bool(self.nominations or self.projects)
+        return bool(self.nominations or self.projects or self.innovations)
+
+    @property
+    def innovations_by_stage(self) -> list[StageGroup]:
+        """The innovations grouped by stage, in the order triage runs."""
+        return [
+            StageGroup(stage, found) for stage in Stage
+            if (found := [i for i in self.innovations if i.stage == stage])
+        ]
 
 
 def coverage(network: Network) -> list[Coverage]:
-    """Each active priority in list order, with the nominations and QI
-    projects that serve it; projects carry their measures' SPC icons."""
+    """Each active priority in list order, with the nominations, QI projects
+    and innovations that serve it; projects carry their measures' SPC icons."""
     rows = {row.project.pk: row for row in board(network)}
     priorities = (
         StrategicPriority.objects.for_network(network).active()
@@ -72,6 +95,8 @@ def coverage(network: Network) -> list[Coverage]:
             Prefetch("nominations", queryset=Nomination.objects.select_related(
                 "round__network").order_by("round__opens_on", "title")),
             Prefetch("qi_projects", queryset=QIProject.objects.order_by("title")),
+            Prefetch("innovations", queryset=Innovation.objects.reviewed()
+                     .select_related("network").order_by("name")),
         )
     )
     by_pk = {priority.pk: priority for priority in priorities}
@@ -84,13 +109,20 @@ def coverage(network: Network) -> list[Coverage]:
                 nominations=list(priority.nominations.all()),
                 projects=[rows[p.pk] for p in priority.qi_projects.all()
                           if p.pk in rows],
+                innovations=list(priority.innovations.all()),
             ))
     return found
 
 
+#: Innovations that count: all but public-form proposals no lead has reviewed.
+REVIEWED = ~Q(innovations__via_public_form=True, innovations__reviewed_at__isnull=True)
+
+
 def linked_counts(network: Network) -> dict[int, int]:
-    """How many nominations and projects each of the network's priorities serves."""
+    """How many nominations, projects and innovations each of the network's
+    priorities serves."""
     counted = StrategicPriority.objects.for_network(network).annotate(
-        n=Count("nominations", distinct=True), p=Count("qi_projects", distinct=True)
-    ).values_list("pk", "n", "p")
-    return {pk: n + p for pk, n, p in counted}
+        n=Count("nominations", distinct=True), p=Count("qi_projects", distinct=True),
+        i=Count("innovations", filter=REVIEWED, distinct=True),
+    ).values_list("pk", "n", "p", "i")
+    return {pk: n + p + i for pk, n, p, i in counted}

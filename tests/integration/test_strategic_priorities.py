@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from msknet.core.models import AuditEvent
 from msknet.improvement.models import QIProject
+from msknet.innovations.models import Kind, Stage
 from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import ICB
 from msknet.priorities import strategic_actions as actions
@@ -18,8 +19,10 @@ from tests.factories.improvement import (
     QIProjectFactory,
     add_points,
 )
+from tests.factories.innovations import innovation, public_proposal
 from tests.factories.networks import NetworkFactory
 from tests.factories.priorities import NominationFactory, RoundFactory
+from tests.queries import queries_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -243,6 +246,99 @@ def test_coverage_csv_has_a_row_per_thing_and_one_for_the_unserved(
     assert ["Reduce opioid prescribing", "National", "", "", "", ""] in rows
 
 
+@pytest.fixture
+def by_innovations(network, lead, member):
+    """Only innovations serve the spinal priority: one recommended, one in
+    screening, and a public-form proposal nobody has reviewed, which must
+    not count."""
+    spinal = add(network, lead, "Adopt the spinal pain pathway", Source.NETWORK)
+    spinal.innovations.add(
+        innovation(network, name="Regional spinal pathway", stage=Stage.RECOMMENDED,
+                   by=member),
+        innovation(network, name="Spine triage app", kind=Kind.DIGITAL,
+                   stage=Stage.SCREENING, by=member),
+        public_proposal(network, name="A visitor's spinal idea"),
+    )
+    return spinal
+
+
+def test_a_priority_only_innovations_serve_is_served(
+        client, network, member, by_innovations):
+    client.force_login(member)
+
+    page = client.get(url("strategic-priorities-coverage", network)).content.decode()
+
+    unserved = page[page.index("Priorities nothing serves yet"):
+                    page.index("Each priority")]
+    card = page[page.index(f'id="priority-{by_innovations.pk}"'):]
+    assert by_innovations.title not in unserved
+    assert "Every active priority is served" in unserved
+    assert card.index("Screening") < card.index("Spine triage app")
+    assert card.index("Recommended for spread") < card.index("Regional spinal pathway")
+    assert "(digital product)" in card
+    assert "A visitor&#x27;s spinal idea" not in page
+
+
+def test_an_unreviewed_public_proposal_alone_does_not_serve(
+        client, network, member, lead):
+    waiting = add(network, lead, "Shorter waits for pain programmes")
+    waiting.innovations.add(public_proposal(network, name="A visitor's idea"))
+    client.force_login(member)
+
+    page = client.get(url("strategic-priorities-coverage", network)).content.decode()
+
+    unserved = page[page.index('id="unserved"'):page.index("Each priority")]
+    assert waiting.title in unserved
+
+
+def test_coverage_csv_has_a_row_per_innovation(
+        client, network, member, by_innovations):
+    client.force_login(member)
+
+    response = client.get(url("strategic-priorities-coverage", network),
+                          {"format": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    spinal = [row for row in rows if row[0] == by_innovations.title]
+    assert spinal == [
+        [by_innovations.title, "Network objective", "Spine triage app",
+         "Innovation", "", "Screening"],
+        [by_innovations.title, "Network objective",
+         "Regional spinal pathway", "Innovation", "", "Recommended for spread"],
+    ]
+
+
+def test_a_retired_priority_counts_its_innovations(
+        client, network, lead, by_innovations):
+    actions.retire_priority(priority=by_innovations, by=lead)
+
+    page = client.get(url("strategic-priorities", network)).content.decode()
+
+    assert "Retired — still linked to 2 items" in page
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_coverage_query_count_does_not_grow_with_what_serves(
+        client, network, member, lead, rows):
+    for n in range(rows):
+        priority = add(network, lead, f"Priority {n}")
+        priority.nominations.add(NominationFactory(
+            round=RoundFactory(network=network), title=f"Nomination {n}"))
+        project = QIProjectFactory(network=network, title=f"Project {n}")
+        add_points(MeasureFactory(project=project, name=f"Measure {n}"), SHIFT)
+        priority.qi_projects.add(project)
+        priority.innovations.add(
+            innovation(network, name=f"Innovation {n}", stage=Stage.RECOMMENDED),
+            innovation(network, name=f"Innovation {n} in screening",
+                       stage=Stage.SCREENING))
+    client.force_login(member)
+
+    _, queries = queries_of(
+        lambda: client.get(url("strategic-priorities-coverage", network)))
+
+    assert len(queries) == 16
+
+
 def test_coverage_is_for_members(client, network, outsider):
     client.force_login(outsider)
 
@@ -378,6 +474,22 @@ def test_api_coverage_is_for_members_and_names_the_unserved(
     assert items[self_manage.title]["nominations"][0]["round_title"] == "2026"
     assert items[self_manage.title]["qi_projects"][0]["title"] == (
         "Self-referral physiotherapy")
+
+
+def test_api_coverage_lists_innovations_by_stage(client, network, member,
+                                                 by_innovations):
+    _, token = create_api_token(user=member, name="t")
+    coverage = reverse("api:strategic-priority-coverage", args=[network.slug])
+
+    response = client.get(coverage, headers={"authorization": f"Bearer {token}"})
+
+    items = {i["priority"]["title"]: i for i in response.json()["items"]}
+    spinal = items[by_innovations.title]
+    assert spinal["served"] is True
+    assert [(i["name"], i["kind"], i["stage"]) for i in spinal["innovations"]] == [
+        ("Spine triage app", "digital", "screening"),
+        ("Regional spinal pathway", "pathway", "recommended"),
+    ]
 
 
 # Demo -------------------------------------------------------------------------------

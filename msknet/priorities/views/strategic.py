@@ -153,6 +153,10 @@ def _coverage_csv(network: Network, covered: list[queries.Coverage]) -> HttpResp
         ] + [
             (row.project.title, "QI project", "", row.project.get_stage_display())
             for row in item.projects
+        ] + [
+            (innovation.name, "Innovation", "", innovation.get_stage_display())
+            for group in item.innovations_by_stage
+            for innovation in group.innovations
         ]
         for title, kind, round_title, status in rows or [("", "", "", "")]:
             writer.writerow([csv_safe(cell) for cell in (
