@@ -23,6 +23,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Events", reverse("event-list", kwargs=kwargs)))
         nav.append(("Resources", reverse("resource-list", kwargs=kwargs)))
         nav.append(("News", reverse("news-list", kwargs=kwargs)))
+        nav.append(("Innovations", reverse("innovation-list", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
         if Permission.VIEW_DISCUSSIONS in granted:
