@@ -422,5 +422,10 @@ from msknet.communications.news_cli import news_cli
 cli.add_command(news_cli, name="news")
 
 
+from msknet.innovations.cli import innovations_cli
+
+cli.add_command(innovations_cli, name="innovations")
+
+
 if __name__ == "__main__":
     cli()

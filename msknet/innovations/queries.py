@@ -74,8 +74,8 @@ def filtered(innovations: QuerySet[Innovation], filters: Filters
 def catalogue(user: Any, network: Network, filters: Filters = Filters()
               ) -> QuerySet[Innovation]:
     """The list a reader sees, filtered, by name, with sites in use counted."""
-    return with_sites_in_use(filtered(visible(user, network), filters)).order_by(
-        "name", "pk")
+    return with_sites_in_use(filtered(visible(user, network), filters)).select_related(
+        "network").order_by("name", "pk")
 
 
 def for_export(innovations: QuerySet[Innovation]) -> QuerySet[Innovation]:
