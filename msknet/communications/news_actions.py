@@ -44,6 +44,7 @@ FIELDS = (
     "audience_role",
     "audience_event",
     "audience_project",
+    "audience_innovation",
     "visibility",
 )
 

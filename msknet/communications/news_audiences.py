@@ -2,8 +2,10 @@
 
 An audience is always members of the item's network (active, not erased),
 narrowed by its kind: a group, a sector, an ICB, a topic of interest, a
-role, an event's registrants (with a place or on the waiting list), or the
-followers of an improvement project (its team and those who follow it).
+role, an event's registrants (with a place or on the waiting list), the
+followers of an improvement project (its team and those who follow it), or
+the followers of an innovation (those who follow it, its proposer and its
+sites' contacts).
 Anyone who unsubscribed from the network's news (`NewsOptOut`) or whose
 address is suppressed (`EmailSuppression`) is left out.
 """
@@ -56,6 +58,13 @@ def chosen(item: NewsItem) -> Q | None:
         from msknet.improvement.queries import project_followers
 
         return Q(user__in=project_followers(item.audience_project).values("pk"))
+    if kind == AudienceKind.INNOVATION:
+        innovation = item.audience_innovation
+        if innovation is None or innovation.awaiting_review:
+            return None
+        from msknet.innovations.actions.stages import followers
+
+        return Q(user__in=followers(innovation).values("pk"))
     raise ValueError(f"Unknown audience {kind!r}")
 
 
@@ -103,6 +112,10 @@ def describe(item: NewsItem) -> str:
         if item.audience_project is None:
             return "Nobody"
         return f"People following {item.audience_project}"
+    if kind == AudienceKind.INNOVATION:
+        if item.audience_innovation is None:
+            return "Nobody"
+        return f"People following the innovation {item.audience_innovation}"
     raise ValueError(f"Unknown audience {kind!r}")
 
 
@@ -119,6 +132,11 @@ def why_you_get_it(item: NewsItem) -> str:
         return (
             f"You are getting this because you follow {item.audience_project} "
             f"in {network}."
+        )
+    if kind == AudienceKind.INNOVATION and item.audience_innovation is not None:
+        return (
+            f"You are getting this because you follow the innovation "
+            f"{item.audience_innovation} in {network}."
         )
     if kind == AudienceKind.NETWORK:
         return f"You are getting this because you are a member of {network}."

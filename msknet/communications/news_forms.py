@@ -27,6 +27,7 @@ AUDIENCE_FIELDS = {
     AudienceKind.ROLE: ("audience_role", "Choose the role"),
     AudienceKind.EVENT: ("audience_event", "Choose the event"),
     AudienceKind.PROJECT: ("audience_project", "Choose the project"),
+    AudienceKind.INNOVATION: ("audience_innovation", "Choose the innovation"),
 }
 EMPTY = {
     "audience_group": None,
@@ -36,6 +37,7 @@ EMPTY = {
     "audience_role": "",
     "audience_event": None,
     "audience_project": None,
+    "audience_innovation": None,
 }
 MARKDOWN_HELP = (
     "You can use ## for a heading, ### for a smaller one, **bold**, *italic*, "
@@ -121,6 +123,10 @@ class NewsForm(NHSForm):
         label="Improvement project", queryset=None, required=False,
         help_text="If you chose people following a project",
     )
+    audience_innovation = NamedChoiceField(
+        label="Innovation", queryset=None, required=False,
+        help_text="If you chose people following an innovation",
+    )
     visibility = forms.ChoiceField(
         label="Who can read it on the news page?",
         choices=NewsVisibility.choices,
@@ -133,6 +139,7 @@ class NewsForm(NHSForm):
         from msknet.community.models import Event
         from msknet.governance.models import Group
         from msknet.improvement.models import QIProject
+        from msknet.innovations.models import Innovation
 
         fields = self.fields
         fields["blocks"].choices = block_choices()  # type: ignore[attr-defined]
@@ -144,6 +151,9 @@ class NewsForm(NHSForm):
             ends_at__gt=timezone.now() - timedelta(days=90)
         ).order_by("-starts_at")
         fields["audience_project"].queryset = QIProject.objects.filter(network=network)  # type: ignore[attr-defined]
+        fields["audience_innovation"].queryset = (  # type: ignore[attr-defined]
+            Innovation.objects.for_network(network).reviewed().order_by("name")
+        )
 
     @classmethod
     def initial_for(cls, item: NewsItem) -> dict[str, Any]:
@@ -161,6 +171,7 @@ class NewsForm(NHSForm):
             "audience_role": item.audience_role,
             "audience_event": item.audience_event_id,
             "audience_project": item.audience_project_id,
+            "audience_innovation": item.audience_innovation_id,
             "visibility": item.visibility,
         }
 

@@ -110,6 +110,9 @@ class AudienceKind(models.TextChoices):
     """Members with a place, or on the waiting list, at one event."""
     PROJECT = "project", "People following an improvement project"
     """Members following one of the network's QI projects."""
+    INNOVATION = "innovation", "People following an innovation"
+    """Members following one of the network's innovations: its followers, its
+    proposer and the contacts of every site adopting it."""
 
 
 class NewsQuerySet(models.QuerySet["NewsItem"]):
@@ -175,6 +178,10 @@ class NewsItem(models.Model):
     )
     audience_project = models.ForeignKey(
         "improvement.QIProject", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience_innovation = models.ForeignKey(
+        "innovations.Innovation", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
     visibility = models.CharField(

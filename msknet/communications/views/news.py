@@ -64,7 +64,7 @@ def load_item(*, network: Network, kwargs: dict[str, Any]) -> NewsItem:
     return get_object_or_404(
         NewsItem.objects.for_network(network).select_related(
             "network", "audience_group", "audience_icb", "audience_topic",
-            "audience_event", "audience_project", "created_by",
+            "audience_event", "audience_project", "audience_innovation", "created_by",
         ),
         pk=kwargs.pop("pk"),
     )
