@@ -1,7 +1,8 @@
 """Newsletter blocks: sections a newsletter pulls in from the rest of the platform.
 
 Each block reads one part of a network (its upcoming events, what was added
-to the library, decisions, improvement projects, headline indicators) as a
+to the library, decisions, improvement projects, innovations recommended for
+spread, headline indicators) as a
 list of `BlockItem`s, and renders them as a section of an email, in plain
 text or HTML. A block with nothing to say renders as "", so a newsletter
 never shows an empty heading.
@@ -22,7 +23,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
@@ -38,6 +39,8 @@ from msknet.improvement.models import (
     QIProject,
     Stage,
 )
+from msknet.innovations.models import Innovation
+from msknet.innovations.models import Stage as InnovationStage
 from msknet.insights.queries import headline_indicators
 from msknet.members.models import Network
 from msknet.members.permissions import Permission, visitors_may_have
@@ -299,6 +302,35 @@ def _new_signals(
     return words, latest
 
 
+# Innovations -------------------------------------------------------------------
+
+
+def innovation_items(
+    network: Network, *, since: datetime, now: datetime, public_only: bool
+) -> list[BlockItem]:
+    """Innovations the network recommended for spread since `since`, most
+    recently recommended first. Only those still recommended are shown: they
+    are in the public catalogue, so a public newsletter shows them too."""
+    innovations = (
+        Innovation.objects.for_network(network).public()
+        .filter(stage_changes__stage_to=InnovationStage.RECOMMENDED,
+                stage_changes__at__gt=since, stage_changes__at__lte=now)
+        .annotate(recommended_at=Max("stage_changes__at"))
+        .select_related("network")
+        .order_by("-recommended_at", "name")
+    )
+    return [
+        BlockItem(
+            title=innovation.name,
+            url=innovation.get_absolute_url(),
+            when=innovation.recommended_at.astimezone(LONDON).date(),
+            summary=one_line(innovation.summary),
+            detail=innovation.get_kind_display(),
+        )
+        for innovation in innovations[:MOST_ITEMS]
+    ]
+
+
 # Headline indicators -----------------------------------------------------------
 
 #: How a value compares with England's, in words.
@@ -356,6 +388,9 @@ BLOCKS: dict[str, Block] = {
         Block("projects", "Improvement projects: new stages and signals",
               "Improvement projects", project_items, "projects",
               "All improvement projects"),
+        Block("innovations", "Innovations recommended for spread",
+              "Innovations recommended", innovation_items, "innovation-list",
+              "All the network's innovations"),
         Block("indicators", "Headline indicators", "Population health",
               indicator_items, "insights", "All population health indicators"),
     )

@@ -20,6 +20,7 @@ from msknet.community.models import Visibility
 from msknet.governance import actions as gov_actions
 from msknet.governance.models import Decision
 from msknet.improvement.models import DataPoint, ProgressChange
+from msknet.innovations.models import Stage, StageChange
 from tests.factories.community import EventFactory, ResourceFactory
 from tests.factories.governance import make_group, make_meeting
 from tests.factories.improvement import (
@@ -28,6 +29,7 @@ from tests.factories.improvement import (
     QIProjectFactory,
     add_points,
 )
+from tests.factories.innovations import innovation
 from tests.factories.insights import indicator_with_values
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,7 @@ def links(rendered):
 
 def test_blocks_are_offered_in_their_order():
     assert list(BLOCKS) == ["events", "resources", "decisions", "projects",
-                            "indicators"]
+                            "innovations", "indicators"]
     assert BLOCK_CHOICES[0] == ("events", "Upcoming events")
 
 
@@ -360,6 +362,11 @@ def every_kind_of_item(network, count):
         add_points(measure, SHIFT)
         DataPoint.objects.filter(measure=measure).update(
             created_at=NOW - timedelta(days=1))
+        recommended = innovation(network, name=f"Innovation {n} of {count}",
+                                 stage=Stage.RECOMMENDED)
+        StageChange.objects.create(innovation=recommended, stage_from="screening",
+                                   stage_to="recommended",
+                                   at=NOW - timedelta(days=n + 1))
 
 
 def queries_for_every_block(network):
