@@ -170,6 +170,7 @@ api.add_router("", priorities.router)
 api.add_router("", discussions.router)
 api.add_router("", governance.router)
 api.add_router("", strategic_priorities.router)
-api.add_router("", innovations.router)
+# Screening before the records: its /innovations/screening is not an {id}.
 api.add_router("", innovation_screening.router)
+api.add_router("", innovations.router)
 api.add_router("", innovation_adoptions.router)
