@@ -498,3 +498,19 @@ def test_innovation_page_shows_who_has_scored(
     assert "1 of 2 panellists; you have not scored it yet" in response.text
     assert url("innovation-score", network, in_screening) in response.text
     assert url("innovation-scorecards", network, in_screening) not in response.text
+
+
+@pytest.mark.parametrize("panellists", [2, 6])
+def test_scorecards_page_costs_the_same_for_any_size_of_panel(
+        client, steering, network, weighted, in_screening, panellists):
+    score(in_screening, steering, [3, 4])
+    for _ in range(panellists - 1):
+        other = MembershipFactory(network=network, role=Role.STEERING).user
+        score(in_screening, other, [2, 5])
+    client.force_login(steering)
+
+    response, sql = queries_of(lambda: client.get(
+        url("innovation-scorecards", network, in_screening)))
+
+    assert len(response.context["scores"].cards) == panellists
+    assert len(sql) == 20
