@@ -10,6 +10,7 @@ not see.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -41,6 +42,11 @@ from .responses import errors
 from .schemas import LongText, RequiredLongText, SearchText, text
 
 router = Router(tags=["Innovations"])
+
+# The API names an enum's schema by its class: these carry the models' values
+# under names no other app's enums take.
+InnovationKind = StrEnum("InnovationKind", {k.name: k.value for k in Kind})
+InnovationStage = StrEnum("InnovationStage", {s.name: s.value for s in Stage})
 Name = text(200, min_length=1)
 Summary = text(300, min_length=1)
 ShortText = text(200)
@@ -63,8 +69,8 @@ class InnovationEvidenceOut(Schema):
 class InnovationOut(Schema):
     id: int
     name: str
-    kind: Kind
-    stage: Stage
+    kind: InnovationKind
+    stage: InnovationStage
     stage_reason: str
     summary: str
     problem: str
@@ -108,7 +114,7 @@ class InnovationOut(Schema):
 
 class InnovationIn(Schema):
     name: Name
-    kind: Kind
+    kind: InnovationKind
     summary: Summary
     problem: RequiredLongText
     who_for: RequiredLongText
@@ -164,14 +170,16 @@ def visible_or_404(request: HttpRequest, network: Network, id: int) -> Innovatio
 @api_gate(Permission.VIEW_PUBLIC)
 @paginate(Pagination)
 def innovation_list(request: HttpRequest, network: Network, q: SearchText = "",
-                    kind: Kind | None = None, stage: Stage | None = None,
+                    kind: InnovationKind | None = None,
+                    stage: InnovationStage | None = None,
                     priority: int | None = None, icb: ICBCode = ""
                     ) -> QuerySet[Innovation]:
     """By name. Without a token, or from another network, the public catalogue:
     innovations recommended for spread. `q` searches name, summary and problem;
     `priority` is a strategic priority's id; `icb` an ICB's ODS code, for
     innovations in use (piloting, adopted or sustained) at a site there."""
-    filters = queries.Filters(q=q, kind=kind or "", stage=stage or "",
+    filters = queries.Filters(q=q, kind=kind.value if kind else "",
+                              stage=stage.value if stage else "",
                               priority=priority, icb=icb.upper())
     return with_details(queries.catalogue(api_user(request), network, filters))
 
