@@ -97,3 +97,19 @@ def test_following_twice_is_one_follow(network, member):
     assert actions.follow(innovation=made, by=member) is True
     assert actions.follow(innovation=made, by=member) is False
     assert made.follows.count() == 1
+
+
+def test_add_attachment_refuses_a_file_over_the_size_limit(network, member, settings,
+                                                           tmp_path, monkeypatch):
+    from msknet.community import uploads
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 10)
+    made = innovation(network, by=member)
+
+    with pytest.raises(Refused) as refused:
+        actions.add_attachment(innovation=made, by=member, title="Big",
+                               upload=upload("big.txt", b"x" * 11))
+
+    assert str(refused.value).startswith("The file must be smaller than")
+    assert not Attachment.objects.exists()
