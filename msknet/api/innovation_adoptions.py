@@ -2,18 +2,19 @@
 a site's status, and the spread matrix of sites × innovations.
 
 Anyone may read the adoptions of a recommended innovation (its page is
-public); members read the rest and the matrix. Recording needs a role that
-records and the RECORD_ADOPTION rule on the site: 422 names the field for each
-rule the status breaks, 403 when the rule refuses.
+public); members read the rest and the matrix. Recording is the
+RECORD_ADOPTION rule, asked of the site's adoption (unsaved for its first
+record): 403 when it refuses, then 422 naming the field for each rule the
+status breaks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -24,11 +25,11 @@ from msknet.innovations.actions import adoption as actions
 from msknet.innovations.actions.common import Refused
 from msknet.innovations.models import Adoption, AdoptionChange, Innovation
 from msknet.members.models import Network, User
-from msknet.members.permissions import Permission, has_permission, permissions_for
+from msknet.members.permissions import Permission, has_permission
 from msknet.priorities.models import StrategicPriority
 
 from .errors import FieldErrors
-from .gate import api_gate, api_user, refuse
+from .gate import FORBIDDEN_MESSAGE, api_gate, api_user
 from .pagination import Pagination
 from .responses import errors
 from .schemas import LongText
@@ -80,16 +81,21 @@ class AdoptionDetailOut(AdoptionOut):
     history: list[ChangeOut] = Field(description="Oldest first")
 
 
+#: The largest id any database here stores.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 class AdoptionIn(Schema):
-    site: int = Field(description="The organisation's id: a site in one of the "
+    site: Id = Field(description="The organisation's id: a site in one of the "
                       "network's ICBs")
     status: str
     on: dt.date = Field(description="When it happened: not in the future, nor "
                         "before the site's last change")
     note: LongText = Field("", description="Needed when the status goes back")
     reason: LongText = Field("", description="Needed when the site stopped")
-    contacts: list[int] = Field(
-        default_factory=list,
+    contacts: list[Id] = Field(
+        default_factory=list, max_length=50,
         description="Members to name as the site's contacts, on its first record")
 
 
@@ -115,6 +121,10 @@ class MatrixSiteOut(Schema):
 class MatrixOut(Schema):
     innovations: list[MatrixInnovationOut]
     sites: list[MatrixSiteOut]
+
+
+def is_id(value: str) -> bool:
+    return value.isdigit() and 0 < int(value) <= MAX_ID
 
 
 def site_out(site: Any) -> dict[str, Any]:
@@ -147,7 +157,7 @@ def is_member(request: HttpRequest, network: Network) -> bool:
 )
 @api_gate(Permission.VIEW_INNOVATIONS)
 def matrix(request: HttpRequest, network: Network, show: str = "recommended",
-           icb: str = "", kind: str = "", priority: int | None = None
+           icb: str = "", kind: str = "", priority: str = ""
            ) -> dict[str, Any]:
     """Recommended innovations by default (`show=all` for every reviewed
     one); filter by `icb` (an ODS code), `kind`, or `priority` (the id of a
@@ -157,9 +167,9 @@ def matrix(request: HttpRequest, network: Network, show: str = "recommended",
         chosen["icb"] = network.icbs.filter(ods_code=icb).first()
         if chosen["icb"] is None:
             raise FieldErrors({"icb": f"{network} has no ICB {icb!r}"})
-    if priority is not None:
+    if priority:
         chosen["priority"] = StrategicPriority.objects.filter(
-            network=network, pk=priority).first()
+            network=network, pk=int(priority)).first() if is_id(priority) else None
         if chosen["priority"] is None:
             raise FieldErrors({"priority": f"{network} has no strategic priority "
                                            f"{priority}"})
@@ -189,24 +199,35 @@ def adoption_list(request: HttpRequest, network: Network, id: int,
     return [adoption_out(a, members) for a in queries.adoptions_of(innovation)]
 
 
+def load_recording(*, network: Network, kwargs: dict[str, Any]) -> Adoption:
+    """The site's adoption, or an unsaved one holding the innovation and the
+    site named, for the RECORD_ADOPTION rule to answer about."""
+    innovation = load_innovation(network=network, kwargs=kwargs)
+    site = kwargs["payload"].site
+    existing = (Adoption.objects.select_related("innovation__network")
+                .filter(innovation=innovation, site_id=site).first())
+    return existing or Adoption(innovation=innovation, site_id=site)
+
+
 @router.post(
     "/networks/{slug}/innovations/{id}/adoptions",
     response={201: AdoptionDetailOut, **errors(401, 403, 404, 422)},
     url_name="innovation-adoption-record", operation_id="record_innovation_adoption",
     summary="Record a site's status for an innovation",
 )
-@api_gate(Permission.VIEW_INNOVATION, load=load_innovation, as_="innovation")
+@api_gate(Permission.RECORD_ADOPTION, load=load_recording, as_="adoption")
 def adoption_record(request: HttpRequest, network: Network, id: int,
-                    payload: AdoptionIn, innovation: Innovation
-                    ) -> Status:
-    """The site's first record, or its next change if it has one. 422 names
-    the field: a site outside the network's ICBs or not a site, the same
-    status twice, going back (or starting again after stopping) without a
-    note, stopping without a reason, a date in the future or before the last
-    change. 403 unless you are a lead, a contact of the site or from it."""
+                    payload: AdoptionIn, adoption: Adoption) -> Status:
+    """The site's first record, or its next change if it has one. 403 unless
+    you are a lead, a contact of the site or from it. Then 422 names the
+    field: a site outside the network's ICBs or not a site, the same status
+    twice, going back (or starting again after stopping) without a note,
+    stopping without a reason, a date in the future or before the last
+    change."""
     user = api_user(request)
-    if Permission.RECORD_ADOPTION not in permissions_for(user, network):
-        raise refuse(user)
+    innovation = adoption.innovation
+    if not has_permission(user, Permission.VIEW_INNOVATION, network, innovation):
+        raise Http404("No such innovation")
     contacts = list(User.objects.filter(pk__in=payload.contacts))
     if len(contacts) != len(set(payload.contacts)):
         raise FieldErrors({"contacts": "Choose contacts who are members of the "
@@ -218,9 +239,8 @@ def adoption_record(request: HttpRequest, network: Network, id: int,
             contacts=contacts)
     except Refused as error:
         raise FieldErrors({error.field or "site": str(error)}) from None
-    except PermissionDenied:
-        raise HttpError(403, "You can record the status of your own organisation, "
-                             "or of a site you are a contact for") from None
+    except PermissionDenied:  # the rule, asked again of what is saved
+        raise HttpError(403, FORBIDDEN_MESSAGE) from None
     return Status(201, detail(change.adoption, True))
 
 

@@ -37,10 +37,11 @@ API: dict = {
         "get", {**SLUG, "id": "innovation", "adoption_id": "adoption"}, None,
         API_PUBLIC,
     ),
-    # No organisation has id 0: past the gate, the site is refused by name.
+    # No organisation has that id: the rule lets only leads record a site
+    # that is not one's own, and the site is then refused by name.
     "innovation-adoption-record": (
         "post", {**SLUG, "id": "innovation"},
-        {"site": 0, "status": "aware", "on": "2026-01-05"},
-        (401, 403, 422, 422, 422),
+        {"site": 2**31 - 1, "status": "aware", "on": "2026-01-05"},
+        (401, 403, 403, 403, 422),
     ),
 }

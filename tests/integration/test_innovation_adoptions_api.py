@@ -177,6 +177,22 @@ def test_the_rule_refusing_is_403(client, recommended, trust, member):
     assert not Adoption.objects.exists()
 
 
+def test_visitors_are_asked_to_sign_in_before_the_body_is_read(client, recommended):
+    response = client.post(f"{base(recommended)}/adoptions", {"site": "many"},
+                           content_type="application/json")
+
+    assert response.status_code == 401
+
+
+def test_contacts_must_be_members(client, recommended, trust, lead, outsider):
+    response = post(client, recommended, lead, site=trust.pk,
+                    contacts=[outsider.pk])
+
+    assert errors_of(response) == {
+        "contacts": "Choose contacts who are members of the network"}
+    assert not Adoption.objects.exists()
+
+
 def test_outsiders_are_403_and_visitors_401(client, recommended, trust, outsider):
     assert post(client, recommended, outsider, site=trust.pk).status_code == 403
     response = client.post(f"{base(recommended)}/adoptions",
