@@ -29,6 +29,7 @@ from msknet.core.models import AuditEvent
 from msknet.discussions.demo import load_demo_discussions
 from msknet.governance.demo import load_demo_governance
 from msknet.improvement.demo import load_demo_improvement
+from msknet.innovations.demo import load_demo_innovations
 from msknet.insights.demo import load_demo_indicators
 from msknet.members.actions import invitations, joining
 from msknet.members.actions.memberships import add_member, change_role
@@ -226,6 +227,7 @@ def load_demo_data() -> bool:
         load_demo_improvement()  # QI projects, from the selected nominations
         load_demo_strategic_priorities()  # what they serve; after projects
         load_demo_governance()  # groups, meetings, decisions and actions
+        load_demo_innovations()  # after priorities, projects and meetings
         load_demo_discussions()  # threads, replies, mentions; after groups
         load_demo_news()  # London's newsletters; after events and resources
         load_demo_alerts()  # confirmed prescribing alert subscriptions
