@@ -560,3 +560,26 @@ def test_innovation_page_shows_each_sites_measure_icons_side_by_side(
     assert "Weeks to first appointment (0 data points" in html
     assert reverse("project-detail", args=[network.slug, project.pk]) in html
     assert Measure.objects.filter(project=project).count() == 2
+
+
+def test_innovation_page_shows_where_it_is_in_use(client, network, member,
+                                                  recommended, piloting):
+    client.force_login(member)
+
+    response = client.get(recommended.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Where it is in use" in page
+    assert "Piloting: 1 site" in page
+    assert reverse("innovation-adoptions", args=[network.slug, recommended.pk]) in page
+    assert reverse("innovation-spread-map", args=[network.slug]) in page
+
+
+def test_curve_chart_is_valid_vega_lite(client, network, recommended, piloting):
+    import altair as alt
+
+    response = client.get(reverse("innovation-adoptions",
+                                  args=[network.slug, recommended.pk]))
+
+    alt.Chart.from_dict(response.context["chart"].spec, validate=True)
