@@ -284,6 +284,9 @@ def decide(request: HttpRequest, network: Network,
     context = {"network": network, "innovation": innovation, "form": form,
                "in_screening": in_screening,
                "scored": innovation.scorecards.count(),
+               "may_see_scores": has_permission(
+                   request.user, Permission.SEE_INNOVATION_SCORES, network,
+                   innovation),
                "crumbs": crumbs(network, innovation)}
     return TemplateResponse(request, "innovations/screening_decision_form.html",
                             context)
