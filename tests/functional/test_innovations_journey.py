@@ -240,7 +240,10 @@ def test_propose_screen_decide_and_spread_an_innovation(page, accessible, follow
     ranking.get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Record the decision").click()
     expect(page.locator("h1")).to_have_text("Record the decision")
-    expect(main).to_contain_text("2 panellists scored it.")
+    # The lead has not scored it, so its scores stay hidden until the decision.
+    expect(main).to_contain_text("2 panellists scored it. You see their scores "
+                                 "once the decision is recorded.")
+    expect(page.get_by_role("link", name="See the scores")).to_have_count(0)
     accessible(page)
     meeting_label = f"Steering group: Innovations review, {meeting_day:%-d %B %Y}"
     page.get_by_label("Recommended for spread").check()
