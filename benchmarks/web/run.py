@@ -151,6 +151,10 @@ def load_data(small: int, large: int, clients: int) -> dict[str, str]:
             f"Loaded a network of {network.memberships.count():,} members in "
             f"{time.perf_counter() - started:.1f} s"
         )
+    spread = top_innovation()
+    if spread is not None:  # the reader reads its network's innovations as a member
+        add_member(user=reader, network=spread.network, by=None,
+                   sector=Sector.ACADEMIC, profession=Profession.RESEARCHER)
     analyze()  # fresh statistics, as autovacuum would make in time
     return {"token": api_token(reader), **session_cookies(reader, clients)}
 
@@ -336,6 +340,33 @@ def measure(
     return result
 
 
+def top_innovation() -> object | None:
+    """The demo's recommended innovation in use at the most sites, if any."""
+    from django.db.models import Count
+
+    from msknet.innovations.models import Innovation
+
+    return (Innovation.objects.public().annotate(sites=Count("adoptions"))
+            .select_related("network").order_by("-sites", "pk").first())
+
+
+def innovation_targets() -> list[Target]:
+    """The catalogue, the top innovation's page, the spread matrix and the map
+    of the network it belongs to (the demo's NENC); 404s, so skipped, if the
+    demo has no innovations."""
+    top = top_innovation()
+    slug = top.network.slug if top else "nenc"  # type: ignore[attr-defined]
+    base = f"/n/{slug}/innovations/"
+    one = f"{base}{top.pk if top else 0}/"  # type: ignore[attr-defined]
+    return [
+        Target(f"Innovations catalogue, public ({slug})", base),
+        Target(f"Innovations catalogue, member ({slug})", base, "session"),
+        Target(f"Innovation page, member ({slug}, most sites)", one, "session"),
+        Target(f"Spread matrix, member ({slug})", base + "spread/", "session"),
+        Target(f"Spread map, member ({slug})", base + "spread/map/", "session"),
+    ]
+
+
 def targets(small: int, large: int) -> list[Target]:
     return [
         Target("/healthz (trivial view)", "/healthz"),
@@ -363,6 +394,7 @@ def targets(small: int, large: int) -> list[Target]:
             f"/api/networks/bench-{large}/members",
             "token",
         ),
+        *innovation_targets(),
     ]
 
 
