@@ -39,7 +39,7 @@ from .errors import FieldErrors
 from .gate import api_gate, api_user
 from .pagination import Pagination
 from .responses import errors
-from .schemas import LongText, RequiredLongText, SearchText, text
+from .schemas import Id, LongText, RequiredLongText, SearchText, text
 
 router = Router(tags=["Innovations"])
 
@@ -131,7 +131,7 @@ class InnovationIn(Schema):
     resources_needed: LongText = ""
     owner: ShortText = ""
     contacts: LongText = ""
-    serves: list[int] = Field(
+    serves: list[Id] = Field(
         default_factory=list, max_length=50,
         description="Ids of the network's strategic priorities it serves")
 

@@ -35,6 +35,11 @@ def no_null_characters(value: str) -> str:
     return value
 
 
+#: The largest id any database here stores: bigger numbers are 422, not a crash.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 def text(max_length: int, min_length: int = 0) -> Any:
     """A stripped string of bounded length, without null characters."""
     return Annotated[

@@ -65,7 +65,7 @@ def test_every_api_operation_is_behind_the_permission_gate():
 
     # members 13, insights 5, priorities 11, improvement 6, governance 6,
     # community 7, discussions 9
-    assert len(operations) == 59
+    assert len(operations) == 72
     assert ungated == []
 
 

@@ -19,6 +19,7 @@ def anything_goes():
     """An object saying yes to every question a rule might ask of it."""
     obj = MagicMock()
     obj.is_public = True
+    obj.awaiting_review = False
     obj.network_id = None
     return obj
 
