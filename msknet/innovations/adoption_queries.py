@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 
 from msknet.analytics.adoption import MonthCounts, adoption_curve
 from msknet.improvement import figures
@@ -136,25 +137,31 @@ class Matrix:
 def matrix(network: Network, *, show: str = "recommended", kind: str = "",
            priority: Any = None, icb: ICB | None = None) -> Matrix:
     """Sites with a record for any of the innovations (rows, grouped by ICB) ×
-    the innovations (columns); each cell the site's adoption, or None."""
+    the innovations (columns); each cell the site's adoption, or None.
+
+    A large network has tens of thousands of cells: the adoptions are read
+    with only the columns a cell shows and each site once, not once per cell,
+    and each cell carries its link so the page builds no URL per cell.
+    """
     innovations = list(matrix_innovations(network, show=show, kind=kind,
                                           priority=priority))
     adoptions = Adoption.objects.filter(innovation__in=innovations,
                                         site__icb__in=network.icbs.all())
     if icb is not None:
         adoptions = adoptions.filter(site__icb=icb)
+    prefix = reverse("innovation-list", args=[network.slug])
     by_site: dict[int, dict[int, Adoption]] = {}
-    sites: dict[int, Organisation] = {}
-    for adoption in adoptions.select_related("site__icb"):
-        sites[adoption.site_id] = adoption.site
+    for adoption in adoptions.only("id", "innovation_id", "site_id", "status",
+                                   "status_on"):
+        adoption.url = f"{prefix}{adoption.innovation_id}/adoption/{adoption.pk}/"
         by_site.setdefault(adoption.site_id, {})[adoption.innovation_id] = adoption
+    sites = Organisation.objects.filter(pk__in=by_site).select_related("icb")
     groups: dict[int | None, MatrixGroup] = {}
-    ordered = sorted(sites.values(), key=lambda s: (
-        s.icb.short_name if s.icb else "", s.name))
+    ordered = sorted(sites, key=lambda s: (s.icb.short_name if s.icb else "", s.name))
     for site in ordered:
         group = groups.setdefault(site.icb_id, MatrixGroup(site.icb))
-        group.rows.append(MatrixRow(site, [by_site[site.pk].get(i.pk)
-                                           for i in innovations]))
+        cells = by_site[site.pk]
+        group.rows.append(MatrixRow(site, [cells.get(i.pk) for i in innovations]))
     return Matrix(innovations, list(groups.values()))
 
 
@@ -183,8 +190,9 @@ def map_counts(network: Network, innovation: Innovation | None = None
         adoptions = adoptions.filter(
             innovation__in=Innovation.objects.for_network(network).public())
     counts: dict[int, Counter[str]] = {}
-    for icb_id, status in adoptions.values_list("site__icb_id", "status"):
-        counts.setdefault(icb_id, Counter())[status] += 1
+    for icb_id, status, n in (adoptions.values_list("site__icb_id", "status")
+                              .annotate(n=Count("id")).order_by()):
+        counts.setdefault(icb_id, Counter())[status] += n
     return [IcbCounts(icb, dict(counts.get(icb.pk, Counter())))
             for icb in network.icbs.order_by("name")]
 

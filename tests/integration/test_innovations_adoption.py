@@ -363,6 +363,12 @@ def test_matrix_shows_recommended_innovations_by_site_with_status_in_words(
     assert 'spread-cell--adopted"><a' in page and ">Adopted</a>" in page
     assert ">Piloting</a>" in page
     assert "style=" not in page
+    # Each cell links to that site's history.
+    adopted = next(c for row in matrix.rows for c in row.cells if c.status == S.ADOPTED)
+    history = reverse("innovation-adoption",
+                      args=[network.slug, adopted.innovation_id, adopted.pk])
+    assert f'<a href="{history}">Adopted</a>' in page
+    assert trust.name in client.get(history).content.decode()
 
 
 def test_matrix_shows_every_reviewed_innovation_when_asked(client, network, member,
@@ -421,7 +427,8 @@ def test_matrix_query_count_does_not_grow(client, network, member, recommended, 
     _, queries = queries_of(lambda: client.get(
         reverse("innovation-spread", args=[network.slug])))
 
-    assert len(queries) == 9
+    # The adoptions, then their sites once each, whatever the number of cells.
+    assert len(queries) == 10
 
 
 def map_rows(client, network, **params):
