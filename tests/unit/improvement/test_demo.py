@@ -25,7 +25,9 @@ def test_demo_has_projects_in_both_networks_one_closed(demo):
     projects = QIProject.objects.all()
 
     assert projects.filter(network__slug="london").count() == 4
-    assert projects.filter(network__slug="nenc").count() == 1
+    # NENC's own project, and the spinal pathway's spread to one trust.
+    assert projects.filter(network__slug="nenc").count() == 2
+    assert projects.filter(network__slug="nenc", spread_of__isnull=False).count() == 1
     closed = projects.get(stage=Stage.CLOSED)
     assert "Leaflets alone" in closed.learning
 
