@@ -50,7 +50,7 @@ ICBS_CSV = DATA / "icbs.csv"
 #: The lightest shade for an ICB of the highlighted set, and the darkest.
 LIGHT, DARK = "#deebf7", NHS_DARK_BLUE
 TILE_WIDTH, TILE_HEIGHT = 84, 64
-LABEL_WIDTH = 14  # characters on a line of a tile's label
+LABEL_WIDTH = 16  # characters on a line of a tile's label
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class Tile:
 
     @property
     def label_lines(self) -> list[str]:
-        return textwrap.wrap(self.short_name, LABEL_WIDTH) or [self.code]
+        return (textwrap.wrap(self.short_name, LABEL_WIDTH, break_long_words=False)
+                or [self.code])
 
 
 def read_tiles(tiles_csv: Path = TILES_CSV, icbs_csv: Path = ICBS_CSV) -> list[Tile]:
@@ -163,13 +164,15 @@ def tile_map(
     )
     text_colour = alt.condition("datum.dark", alt.value("#ffffff"),
                                 alt.value(NHS_TEXT))
+    name_colour = alt.condition("datum.dark", alt.value("#ffffff"),
+                                alt.value(NHS_SECONDARY_TEXT))
+    # Names hang from the top of each tile and the figure sits at its foot,
+    # so a name of up to four lines never runs into its number.
     names = base.mark_text(
-        baseline="bottom", dy=4, fontSize=10, lineHeight=11
-    ).encode(x=x, y=y, text="label:N", tooltip=tooltip,
-             color=alt.condition("datum.dark", alt.value("#ffffff"),
-                                 alt.value(NHS_SECONDARY_TEXT)))
+        baseline="top", dy=4 - TILE_HEIGHT / 2, fontSize=9, lineHeight=10
+    ).encode(x=x, y=y, text="label:N", tooltip=tooltip, color=name_colour)
     figures_text = base.transform_filter("datum.highlighted").mark_text(
-        baseline="top", dy=10, fontSize=13, fontWeight="bold"
+        baseline="bottom", dy=TILE_HEIGHT / 2 - 3, fontSize=13, fontWeight="bold"
     ).encode(x=x, y=y, text=alt.Text("value:Q", format=",d"), tooltip=tooltip,
              color=text_colour)
     spec = nhs_style(
