@@ -3,6 +3,7 @@ catalogue and its CSV, changes, files, triage moves and following."""
 
 import csv
 import io
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -293,6 +294,29 @@ def test_members_see_every_reviewed_innovation(client, network, member, catalogu
     assert "Propose an innovation" in response.text
 
 
+@pytest.mark.parametrize(("role", "links"), [
+    ("visitor", []),
+    ("member", ["Spread by site", "map of ICBs"]),
+    ("steering", ["Spread by site", "map of ICBs",
+                  "Screening: innovations for the panel to score, and the ranking"]),
+    ("lead", ["Spread by site", "map of ICBs",
+              "Screening: innovations for the panel to score, and the ranking",
+              "Screening criteria and scale", "panel"]),
+])
+def test_the_catalogue_leads_each_role_to_the_pages_it_may_use(
+        client, network, request, role, links):
+    if role != "visitor":
+        client.force_login(request.getfixturevalue(role))
+
+    response = client.get(url("innovation-list", network))
+
+    listed = re.findall(r'<ul class="nhsuk-list" aria-label="More about innovations">'
+                        r'(.*?)</ul>', response.text, re.DOTALL)
+    assert re.findall(r">([^<]+)</a>", listed[0]) == links if links else not listed
+    for target in re.findall(r'href="([^"]+)"', listed[0] if listed else ""):
+        assert client.get(target).status_code == 200
+
+
 def test_visitors_cannot_filter_their_way_to_hidden_stages(client, network,
                                                            catalogue):
     response = client.get(url("innovation-list", network), {"stage": "screening"})
@@ -336,7 +360,8 @@ def test_catalogue_query_count_does_not_grow(client, network, member, rows):
     response, queries = queries_of(lambda: client.get(url("innovation-list", network)))
 
     assert len(names(response)) == rows
-    assert len(queries) == 9  # with the two-factor check
+    # with the two-factor check, and whether the reader sits on the panel
+    assert len(queries) == 10
 
 
 def test_catalogue_csv_holds_what_the_reader_may_see(client, network, catalogue):

@@ -81,6 +81,13 @@ def innovation_list(request: HttpRequest, network: Network) -> HttpResponse:
         "may_propose": has_permission(user, Permission.PROPOSE_INNOVATION, network),
         "awaiting_review": queries.awaiting_review(network).count() if manages
         else None,
+        # Where else members go from here: the spread, and screening for
+        # the panel and those who see its ranking.
+        "may_see_spread": has_permission(user, Permission.VIEW_INNOVATIONS, network),
+        "may_screen": has_permission(user, Permission.SCORE_INNOVATIONS, network,
+                                     network)
+        or has_permission(user, Permission.VIEW_INNOVATION_RESULTS, network),
+        "manages": manages,
         "crumbs": [(network.short_name, network.get_absolute_url())],
     }
     return TemplateResponse(request, "innovations/innovation_list.html", context)
