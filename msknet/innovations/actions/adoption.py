@@ -200,7 +200,9 @@ def spread_team(adoption: Adoption) -> list[User]:
 def start_spread_project(*, adoption: Adoption, by: User, aim: str = "") -> QIProject:
     """Start a QI project spreading the innovation to the site, with the
     innovation's measures, so every site measures alike."""
-    adoption = Adoption.objects.select_for_update().select_related(
+    # Lock the adoption only: its site's ICB may be empty (an outer join,
+    # which PostgreSQL will not lock).
+    adoption = Adoption.objects.select_for_update(of=("self",)).select_related(
         "innovation__network", "site__icb").get(pk=adoption.pk)
     if adoption.project_id is not None:
         raise Refused("This site already has a spread project")
