@@ -427,5 +427,15 @@ from msknet.innovations.cli import innovations_cli
 cli.add_command(innovations_cli, name="innovations")
 
 
+from msknet.landscape.cli import landscape_cli
+
+cli.add_command(landscape_cli, name="landscape")
+
+
+from msknet.surveys.cli import surveys_cli
+
+cli.add_command(surveys_cli, name="surveys")
+
+
 if __name__ == "__main__":
     cli()

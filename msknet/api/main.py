@@ -29,10 +29,15 @@ from . import (
     innovations,
     insights,
     joining,
+    landscape_pathways,
+    landscape_services,
     members,
     priorities,
     reference,
     strategic_priorities,
+    survey_responses,
+    survey_results,
+    surveys,
 )
 from .auth import BearerToken
 from .errors import install_handlers
@@ -174,3 +179,8 @@ api.add_router("", strategic_priorities.router)
 api.add_router("", innovation_screening.router)
 api.add_router("", innovations.router)
 api.add_router("", innovation_adoptions.router)
+api.add_router("", landscape_services.router)
+api.add_router("", landscape_pathways.router)
+api.add_router("", surveys.router)
+api.add_router("", survey_responses.router)
+api.add_router("", survey_results.router)

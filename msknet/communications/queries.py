@@ -40,6 +40,8 @@ KIND_GROUPS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
         "Innovations",
         (Kind.INNOVATION_STAGE, Kind.INNOVATION_PROPOSED, Kind.INNOVATION_ADOPTION),
     ),
+    ("Landscape", (Kind.SERVICE_CONFIRMATION,)),
+    ("Surveys", (Kind.SURVEY_OPENED,)),
     ("Members", (Kind.JOIN_REQUEST_WAITING,)),
 )
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "msknet.discussions",
     "msknet.communications",
     "msknet.innovations",
+    "msknet.landscape",
+    "msknet.surveys",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("msknet.priorities.urls")),
     path("", include("msknet.improvement.urls")),
     path("", include("msknet.innovations.urls")),
+    path("", include("msknet.landscape.urls")),
+    path("", include("msknet.surveys.urls")),
     path("", include("msknet.community.urls")),
     path("", include("msknet.discussions.urls")),
     path("", include("msknet.communications.views")),

@@ -133,6 +133,28 @@ class Permission(StrEnum):
     RECORD_ADOPTION = auto()
     """Record a site's adoption status (object rule: the site's contacts, members
     from the site's organisation, or a lead)."""
+    VIEW_SERVICE_WORKFORCE = auto()
+    """See services' workforce figures (whole-time equivalents and vacancies)
+    and workforce per 100,000 population across ICBs."""
+    EDIT_SERVICE = auto()
+    """Add a service, change its details, record its workforce, activity and
+    waits, and confirm it is up to date (object rule: members from the
+    service's provider organisation, or a lead)."""
+    MANAGE_LANDSCAPE = auto()
+    """See services not confirmed for six months and ask their owners to
+    confirm them, import services from CSV, withdraw and restore services."""
+    VIEW_SURVEYS = auto()
+    """See the surveys open to one, and one's saved answers."""
+    ANSWER_SURVEY = auto()
+    """Answer a survey (object rule: its audience: the network's members, a
+    group's members, an event's attendees, or anyone with the link)."""
+    VIEW_SURVEY_RESULTS = auto()
+    """See a survey's results summary (object rule: leads, and members once a
+    lead shares it with the network)."""
+    MANAGE_SURVEYS = auto()
+    """Build surveys from templates or from scratch, open and close them, see
+    and export their responses, code free-text answers into themes, and share
+    the results summary."""
     VIEW_EVENT = auto()
     """See an event (object rule: public events for anyone, the rest for members)."""
     REGISTER_FOR_EVENT = auto()
@@ -207,6 +229,11 @@ class Member:
         Permission.EDIT_INNOVATION,
         Permission.FOLLOW_INNOVATION,
         Permission.RECORD_ADOPTION,
+        Permission.VIEW_SERVICE_WORKFORCE,
+        Permission.EDIT_SERVICE,
+        Permission.VIEW_SURVEYS,
+        Permission.ANSWER_SURVEY,
+        Permission.VIEW_SURVEY_RESULTS,
     })
 
 
@@ -258,6 +285,8 @@ class NetworkLead:
         Permission.MANAGE_NEWS_WRITERS,
         Permission.MANAGE_INNOVATIONS,
         Permission.DECIDE_INNOVATIONS,
+        Permission.MANAGE_LANDSCAPE,
+        Permission.MANAGE_SURVEYS,
     }
 
 
@@ -532,6 +561,57 @@ def record_adoption(user: Any, granted: frozenset[str], adoption: Any) -> bool:
     return adoption.innovation.network.memberships.active().filter(
         user=user, organisation_id=adoption.site_id
     ).exists()
+
+
+@object_rule(Permission.EDIT_SERVICE)
+def edit_service(user: Any, granted: frozenset[str], service: Any) -> bool:
+    """Leads change any service; members from the service's provider
+    organisation keep its services up to date. `service` may be unsaved (a
+    new service), holding just its network and provider."""
+    if Permission.MANAGE_LANDSCAPE in granted:
+        return True
+    if Permission.EDIT_SERVICE not in granted or service.provider_id is None:
+        return False
+    return service.network.memberships.active().filter(
+        user=user, organisation_id=service.provider_id
+    ).exists()
+
+
+@object_rule(Permission.ANSWER_SURVEY, visitors=True)
+def answer_survey(user: Any, granted: frozenset[str], survey: Any) -> bool:
+    """Who may answer is the survey's audience: anyone with the link (signed in
+    or not, though a named survey needs a name, so an account); the network's
+    members; a group's members; or an event's attendees (those recorded as
+    attending, or registered while attendance is not recorded)."""
+    from msknet.community.models import Attendance, RegistrationStatus
+    from msknet.surveys.models import Audience
+
+    signed_in = getattr(user, "is_authenticated", False) and user.is_active
+    if survey.audience == Audience.ANYONE_WITH_LINK:
+        return signed_in or survey.anonymous
+    if not signed_in:
+        return False
+    if Permission.MANAGE_SURVEYS in granted:
+        return True  # leads try out every survey
+    if survey.audience == Audience.MEMBERS:
+        return Permission.ANSWER_SURVEY in granted
+    if survey.audience == Audience.GROUP:
+        return Permission.ANSWER_SURVEY in granted and survey.group.memberships.filter(
+            user=user
+        ).exists()
+    if survey.audience == Audience.EVENT_ATTENDEES:
+        return survey.event.registrations.filter(
+            user=user, status=RegistrationStatus.REGISTERED
+        ).exclude(attendance=Attendance.DID_NOT_ATTEND).exists()
+    return False
+
+
+@object_rule(Permission.VIEW_SURVEY_RESULTS)
+def view_survey_results(user: Any, granted: frozenset[str], survey: Any) -> bool:
+    """Leads see every survey's results; members once a lead shares them."""
+    if Permission.MANAGE_SURVEYS in granted:
+        return True
+    return Permission.VIEW_SURVEY_RESULTS in granted and survey.results_shared
 
 
 @object_rule(Permission.VIEW_EVENT, visitors=True)

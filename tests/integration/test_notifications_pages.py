@@ -172,7 +172,7 @@ def test_the_settings_page_lists_every_kind_by_app_with_defaults_chosen(client, 
 
     groups = [name for name, _ in response.context["groups"]]
     assert groups == ["Discussions", "Priorities", "Governance", "Improvement",
-                      "Innovations", "Members"]
+                      "Innovations", "Landscape", "Surveys", "Members"]
     listed = [row.kind for _, rows in response.context["groups"] for row, *_ in rows]
     assert sorted(listed) == sorted(Kind)
     # The defaults are chosen: mentions daily, replies weekly.

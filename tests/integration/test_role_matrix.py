@@ -38,15 +38,23 @@ from tests.factories.improvement import improvement_objects
 from tests.factories.innovations import innovations_objects
 from tests.factories.insights import indicator_with_values
 from tests.factories.joining import InvitationFactory, JoinRequestFactory
+from tests.factories.landscape import landscape_objects
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory, london_network
 from tests.factories.news import news_objects
 from tests.factories.prescribing_alerts import alert_objects
 from tests.factories.priorities import priorities_objects
+from tests.factories.surveys import surveys_objects
 from tests.integration import (
     matrix_innovations_adoption,
     matrix_innovations_records,
     matrix_innovations_screening,
+    matrix_landscape_confirmation,
+    matrix_landscape_pathways,
+    matrix_landscape_services,
+    matrix_surveys_answering,
+    matrix_surveys_building,
+    matrix_surveys_results,
 )
 from tests.integration.matrix_statuses import (
     ALL_ROLES,
@@ -465,7 +473,10 @@ PAGES = {
                                   {"across": False}),
 }
 for _rows in (matrix_innovations_records, matrix_innovations_screening,
-              matrix_innovations_adoption):
+              matrix_innovations_adoption, matrix_landscape_services,
+              matrix_landscape_confirmation, matrix_landscape_pathways,
+              matrix_surveys_building, matrix_surveys_answering,
+              matrix_surveys_results):
     PAGES.update(_rows.PAGES)
 
 
@@ -538,6 +549,8 @@ def network_objects(network, users, **governance):
     objects.update(alert_objects(network))
     objects.update(news_objects(network, users))
     objects.update(innovations_objects(network, users))
+    objects.update(landscape_objects(network, users))
+    objects.update(surveys_objects(network, users))
     return objects
 
 
@@ -819,7 +832,10 @@ API = {
                           (401, 404, 404, 404, 404), {"author": 200}),
 }
 for _rows in (matrix_innovations_records, matrix_innovations_screening,
-              matrix_innovations_adoption):
+              matrix_innovations_adoption, matrix_landscape_services,
+              matrix_landscape_confirmation, matrix_landscape_pathways,
+              matrix_surveys_building, matrix_surveys_answering,
+              matrix_surveys_results):
     API.update(_rows.API)
 
 

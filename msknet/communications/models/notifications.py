@@ -62,6 +62,12 @@ class Kind(models.TextChoices):
     INNOVATION_ADOPTION = "innovation_adoption", (
         "A site's adoption of an innovation you follow changes"
     )
+    # Landscape
+    SERVICE_CONFIRMATION = "service_confirmation", (
+        "You are asked to confirm a service's details"
+    )
+    # Surveys
+    SURVEY_OPENED = "survey_opened", "A survey is open to you"
     # Members
     JOIN_REQUEST_WAITING = "join_request_waiting", "A join request is waiting"
 
@@ -85,6 +91,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.INNOVATION_STAGE: Delivery.IMMEDIATELY,
     Kind.INNOVATION_PROPOSED: Delivery.DAILY,
     Kind.INNOVATION_ADOPTION: Delivery.WEEKLY,
+    Kind.SERVICE_CONFIRMATION: Delivery.IMMEDIATELY,
+    Kind.SURVEY_OPENED: Delivery.IMMEDIATELY,
     Kind.JOIN_REQUEST_WAITING: Delivery.IMMEDIATELY,
 }
 

@@ -75,3 +75,30 @@ class Area(models.Model):
     @property
     def short_name(self) -> str:
         return self.icb.short_name if self.icb_id and self.icb else self.name
+
+
+class AreaPopulation(models.Model):
+    """An area's resident population in one year (for example the ONS mid-year
+    estimate), the denominator for rates per 100,000 such as workforce."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    persons = models.PositiveIntegerField()
+    source = models.CharField(
+        max_length=200, help_text="Where the figure comes from, for example "
+        "'ONS mid-2023 population estimates for ICBs'",
+    )
+
+    class Meta:
+        ordering = ["area", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year"], name="insights_areapopulation_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(persons__gt=0), name="insights_areapopulation_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.persons:,} in {self.year}"

@@ -21,6 +21,8 @@ def anything_goes():
     obj.is_public = True
     obj.awaiting_review = False
     obj.network_id = None
+    obj.audience = "anyone_with_link"  # a survey open to anyone with its link
+    obj.anonymous = True
     return obj
 
 

@@ -1,0 +1,7 @@
+"""Landscape: services (being built)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Landscape: services"])

@@ -1,0 +1,7 @@
+"""Surveys: results (being built)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Surveys: results"])

@@ -1,0 +1,33 @@
+from .surveys import (
+    BREAKDOWN_MIN,
+    Answer,
+    Audience,
+    Breakdown,
+    Coding,
+    Draft,
+    Participation,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+    Survey,
+    SurveyStatus,
+    Theme,
+)
+
+__all__ = [
+    "BREAKDOWN_MIN",
+    "Answer",
+    "Audience",
+    "Breakdown",
+    "Coding",
+    "Draft",
+    "Participation",
+    "Question",
+    "QuestionKind",
+    "Response",
+    "Section",
+    "Survey",
+    "SurveyStatus",
+    "Theme",
+]
