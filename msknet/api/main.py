@@ -31,6 +31,7 @@ from . import (
     joining,
     landscape_pathways,
     landscape_services,
+    landscape_upkeep,
     members,
     priorities,
     reference,
@@ -180,6 +181,7 @@ api.add_router("", innovation_screening.router)
 api.add_router("", innovations.router)
 api.add_router("", innovation_adoptions.router)
 api.add_router("", landscape_services.router)
+api.add_router("", landscape_upkeep.router)
 api.add_router("", landscape_pathways.router)
 api.add_router("", surveys.router)
 api.add_router("", survey_responses.router)
