@@ -31,6 +31,7 @@ from msknet.governance.demo import load_demo_governance
 from msknet.improvement.demo import load_demo_improvement
 from msknet.innovations.demo import load_demo_innovations
 from msknet.insights.demo import load_demo_indicators
+from msknet.landscape.demo import load_demo_landscape
 from msknet.members.actions import invitations, joining
 from msknet.members.actions.memberships import add_member, change_role
 from msknet.members.models import (
@@ -51,6 +52,7 @@ from msknet.members.models import (
 from msknet.prescribing.demo import load_demo_alerts
 from msknet.priorities.demo import load_demo_priorities
 from msknet.priorities.demo_strategic import load_demo_strategic_priorities
+from msknet.surveys.demo import load_demo_surveys
 
 from .bulk import add_synthetic_members
 from .content import (
@@ -228,6 +230,8 @@ def load_demo_data() -> bool:
         load_demo_strategic_priorities()  # what they serve; after projects
         load_demo_governance()  # groups, meetings, decisions and actions
         load_demo_innovations()  # after priorities, projects and meetings
+        load_demo_landscape()  # services, their waits and workforce, populations
+        load_demo_surveys()  # after events and services: feedback, landscape survey
         load_demo_discussions()  # threads, replies, mentions; after groups
         load_demo_news()  # London's newsletters; after events and resources
         load_demo_alerts()  # confirmed prescribing alert subscriptions
