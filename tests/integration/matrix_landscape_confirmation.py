@@ -11,6 +11,12 @@ from tests.integration.matrix_statuses import *
 LONDON = {"network_slug": "london"}
 SLUG = {"slug": "london"}
 
-PAGES: dict = {}
+SERVICE = {**LONDON, "service_id": "service"}
+
+PAGES: dict = {
+    # Members from the provider keep its services up to date; the matrix's
+    # member is from another organisation, so only the lead may.
+    "service-confirm": (SERVICE, LEADS_POSTED, post()),
+}
 
 API: dict = {}

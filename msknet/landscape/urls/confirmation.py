@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .paths import BASE, LANDSCAPE, ONE  # noqa: F401
+from ..views import confirmation as views
+from .paths import ONE
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(ONE + "confirm/", views.service_confirm, name="service-confirm"),
+]
