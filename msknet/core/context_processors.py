@@ -24,6 +24,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
         nav.append(("Resources", reverse("resource-list", kwargs=kwargs)))
         nav.append(("News", reverse("news-list", kwargs=kwargs)))
         nav.append(("Innovations", reverse("innovation-list", kwargs=kwargs)))
+        nav.append(("Services", reverse("service-directory", kwargs=kwargs)))
+        if Permission.VIEW_SURVEYS in granted:
+            nav.append(("Surveys", reverse("survey-list", kwargs=kwargs)))
         if Permission.VIEW_DIRECTORY in granted:
             nav.append(("Directory", reverse("directory", kwargs=kwargs)))
         if Permission.VIEW_DISCUSSIONS in granted:
