@@ -60,6 +60,22 @@ def workforce(service: Service, *, as_of: dt.date, profession: str = "physiother
     )
 
 
+def confirmation_token(service: Service, to: Any, *, token: str = "",
+                       days: int = 30) -> str:
+    """An emailed confirmation link's token for `service`, sent to `to`."""
+    from django.utils import timezone
+
+    from msknet.landscape.actions.confirmation import hash_token
+    from msknet.landscape.models import ConfirmationRequest
+
+    token = token or f"matrix-confirm-{service.network.slug}-{service.pk}"
+    ConfirmationRequest.objects.create(
+        service=service, sent_to=to, token_hash=hash_token(token),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return token
+
+
 def landscape_objects(network: Network, users: dict[str, Any]) -> dict[str, Any]:
     """For the role matrix: a confirmed service and a stale one, with figures."""
     icb = network.icbs.order_by("ods_code").first() or ICB.objects.first()
@@ -78,4 +94,5 @@ def landscape_objects(network: Network, users: dict[str, Any]) -> dict[str, Any]
         "service-workforce": staff.pk,
         "service-provider": trust.pk,
         "service-icb": icb.ods_code,
+        "service-confirm-token": confirmation_token(stale, users["member"]),
     }

@@ -17,6 +17,17 @@ PAGES: dict = {
     # Members from the provider keep its services up to date; the matrix's
     # member is from another organisation, so only the lead may.
     "service-confirm": (SERVICE, LEADS_POSTED, post()),
+    # Leads keep the directory current: the stale list and asking owners.
+    "service-stale": (LONDON, LEADS),
+    "service-request-confirmation": (
+        {**LONDON, "service_id": "service-stale"}, LEADS_POSTED, post()),
+    "service-request-confirmation-all": (LONDON, LEADS_POSTED, post()),
+    # The emailed link: its token is the authority, so anyone holding it.
+    "service-confirm-link": (
+        {**LONDON, "token": "service-confirm-token"}, PUBLIC),
+    # The directory is public, so is its CSV; importing is for leads.
+    "service-export-csv": (LONDON, PUBLIC),
+    "service-import": (LONDON, LEADS),
 }
 
 API: dict = {}

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from .paths import BASE, LANDSCAPE, ONE  # noqa: F401
+from ..views import imports as views
+from .paths import BASE
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(BASE + "export.csv", views.service_export_csv, name="service-export-csv"),
+    path(BASE + "import/", views.service_import, name="service-import"),
+]
