@@ -11,6 +11,25 @@ from tests.integration.matrix_statuses import *
 LONDON = {"network_slug": "london"}
 SLUG = {"slug": "london"}
 
-PAGES: dict = {}
+ICB = {**LONDON, "icb_code": "service-icb"}
 
-API: dict = {}
+PAGES: dict = {
+    # The landscape is public; workforce figures are left out for outsiders.
+    "landscape": (LONDON, PUBLIC),
+    "landscape-map-csv": (LONDON, PUBLIC),
+    "landscape-map-json": (LONDON, PUBLIC),
+    "landscape-pathway": (ICB, PUBLIC),
+    "landscape-pathway-csv": (ICB, PUBLIC),
+    "landscape-variation": (LONDON, PUBLIC),
+    "landscape-variation-csv": (LONDON, PUBLIC),
+    "landscape-variation-json": (LONDON, PUBLIC),
+    "landscape-waits-csv": (LONDON, PUBLIC),
+    "landscape-waits-json": (LONDON, PUBLIC),
+}
+
+API: dict = {
+    "landscape-summary": ("get", SLUG, None, API_PUBLIC),
+    "landscape-pathway": ("get", {**SLUG, "icb_code": "service-icb"}, None,
+                          API_PUBLIC),
+    "landscape-variation": ("get", SLUG, None, API_PUBLIC),
+}

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from msknet.insights.models import Area, AreaPopulation, AreaType
 from msknet.landscape.models import ServiceActivity, Step
+from msknet.members.actions.accounts import create_api_token
 from msknet.members.models import ICB, Role
 from tests.factories.landscape import activity, provider, service, workforce
 from tests.factories.memberships import MembershipFactory
@@ -315,3 +316,74 @@ def test_one_icb_network_compares_its_places(client, db):
     assert "compares its places" in response.text
     assert "No population loaded" in response.text
     assert Area.objects.filter(icb=icb, area_type=AreaType.ICB).exists()
+
+
+# The API ----------------------------------------------------------------------
+
+
+def bearer(user):
+    _, raw = create_api_token(user=user, name="test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def api_url(name, **kwargs):
+    return reverse(f"api:{name}", kwargs={"slug": "london", **kwargs})
+
+
+def test_api_summary_lists_icbs_with_gaps(client, network, physio, fcp):
+    response = client.get(api_url("landscape-summary"))
+
+    assert response.status_code == 200
+    icbs = {i["icb_code"]: i for i in response.json()["icbs"]}
+    assert icbs[NCL]["steps_covered"] == ["fcp", "community_msk"]
+    assert icbs[NCL]["gaps"][0] == "self_management"
+    assert response.json()["steps"][0] == "self_management"
+
+
+def test_api_pathway_gives_steps_services_and_place_gaps(client, network, physio,
+                                                         fcp, hospital):
+    response = client.get(api_url("landscape-pathway", icb_code=NCL) + "?place=Camden")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["places"] == ["Camden", "Islington"]
+    steps = {s["step"]: s for s in body["steps"]}
+    assert steps["fcp"]["gap"] is True  # Islington's FCP is not Camden's
+    community = steps["community_msk"]["services"][0]
+    assert community["latest_wait"]["median_wait_weeks"] == 6.0
+    assert community["latest_wait"]["period_start"] == "2026-01-01"
+    assert "fcp" not in body["icb_gaps"]
+    camden = next(p for p in body["place_gaps"] if p["place"] == "Camden")
+    assert camden["cells"]["orthopaedics"] == "icb-wide"
+
+
+def test_api_pathway_refuses_an_unknown_place_and_icb(client, network, physio):
+    place = client.get(api_url("landscape-pathway", icb_code=NCL) + "?place=Atlantis")
+    icb = client.get(api_url("landscape-pathway", icb_code="QHM"))
+
+    assert place.status_code == 422
+    assert "place" in str(place.json()["errors"])
+    assert icb.status_code == 404
+
+
+def test_api_variation_gives_workforce_to_members_only(client, network, member,
+                                                       two_icbs):
+    public = client.get(api_url("landscape-variation")).json()
+    members = client.get(api_url("landscape-variation"), headers=bearer(member)).json()
+
+    ncl_public = next(g for g in public["groups"] if g["key"] == NCL)
+    assert ncl_public["median_wait_weeks"] == 8.0
+    assert public["workforce"] is False and ncl_public["wte_per_100k"] is None
+    ncl_members = next(g for g in members["groups"] if g["key"] == NCL)
+    assert members["workforce"] is True
+    assert ncl_members["wte_per_100k"] == pytest.approx(0.45)
+    assert ncl_members["population"] == {"persons": 2_000_000, "year": 2023,
+                                         "source": "Synthetic mid-2023"}
+    assert members["level"] == "ICB"
+    assert public["waits_by_month"][0]["month"] == "2026-01-01"
+
+
+def test_api_variation_refuses_an_unknown_step(client, network):
+    response = client.get(api_url("landscape-variation") + "?step=acupuncture")
+
+    assert response.status_code == 422
