@@ -115,7 +115,8 @@ STEPS: dict[str, tuple[str, ...]] = {
                                 Step.SELF_MANAGEMENT.label, Step.INTERFACE.label),
     Sector.COMMUNITY.label: (Step.COMMUNITY_MSK.label, Step.COMMUNITY_MSK.label,
                              Step.PAIN_MANAGEMENT.label, Step.INTERFACE.label),
-    Sector.SECONDARY_CARE.label: (Step.ORTHOPAEDICS.label, Step.RHEUMATOLOGY.label,
+    Sector.SECONDARY_CARE.label: (Step.ORTHOPAEDICS.label, Step.ORTHOPAEDICS.label,
+                                  Step.RHEUMATOLOGY.label,
                                   Step.SPINAL_SURGERY.label, Step.PAIN_MEDICINE.label),
     Sector.COMMISSIONER.label: (_NOT_ON, Step.INTERFACE.label),
     Sector.SOCIAL_PRESCRIBING.label: (Step.EMPLOYMENT.label, Step.SELF_MANAGEMENT.label),
@@ -564,7 +565,9 @@ class SurveysDemo:
         out = []
         for _ in range(count):
             anchor = self.pick([0.0, *bumps])
-            offset = min(anchor * span + self.rng.exponential(span / 6), span)
+            offset = anchor * span + self.rng.exponential(span / 6)
+            while offset >= span:  # late stragglers land anywhere, not on the last day
+                offset = self.rng.uniform(0, span)
             out.append(timezone.localtime(start + timedelta(days=float(offset))).date())
         return sorted(out)
 
