@@ -40,8 +40,9 @@ def rule_in_words(question: Question) -> str:
     condition = question.show_if_question
     if condition is None:
         return ""
-    text = condition.text if len(condition.text) <= 50 else (
-        condition.text[:49].rstrip() + "…")
+    text = condition.text
+    if len(text) > 60:  # cut at a word, as a reader would
+        text = text[:60].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     verb = "includes" if condition.kind == QuestionKind.MULTIPLE else "is"
     return f"Asked only when '{text}' {verb} '{question.show_if_answer}'"
 
