@@ -131,10 +131,12 @@ def protect(values: dict[Hashable, int], primary: set[Hashable],
     be worked out by subtraction.
 
     Each line is a set of cells one sum links (a row and its total; a column
-    of one-answer-each rows and its respondents). A line with exactly one
-    hidden cell gives it away, so the smallest other shown cell in it is
-    hidden too (a non-zero one first), and again until no line has exactly
-    one. `expand` says what else goes with a cell (a group's respondent
+    of one-answer-each rows and its respondents), so what its hidden cells
+    add up to can be worked out from the shown ones. A line with exactly one
+    hidden cell gives that cell away, and one whose hidden cells add up to
+    fewer than five gives away a small number; either way the smallest other
+    shown cell in it is hidden too (a non-zero one first), until no line
+    does. `expand` says what else goes with a cell (a group's respondent
     count takes its whole column).
     """
     hidden = set(primary)
@@ -142,7 +144,9 @@ def protect(values: dict[Hashable, int], primary: set[Hashable],
     while changed:
         changed = False
         for line in lines:
-            if sum(key in hidden for key in line) != 1:
+            secret = [key for key in line if key in hidden]
+            if not secret or (len(secret) > 1
+                              and sum(values[k] for k in secret) >= SUPPRESS_UNDER):
                 continue
             shown = [key for key in line if key not in hidden]
             if not shown:
@@ -160,8 +164,9 @@ def table(rows: Sequence[str], groups: Sequence[str],
     """Suppress and lay out a table of counts: `counts[(row, group)]` and
     `totals[group]` (respondents), for `groups` and ALL.
 
-    Hidden: any cell of 1 to 4; every cell of a group with fewer than five
-    respondents (its total too); then secondary cells (see `protect`). Rows
+    Hidden: any cell of 1 to 4; every cell of a group of 1 to 4 respondents
+    (its total too; a group nobody is in shows its zeros); then secondary
+    cells (see `protect`). Rows
     always add up across the groups to ALL (there is a "Not answered"
     group); columns add up to their total only when `one_row_each`.
     """
@@ -171,7 +176,7 @@ def table(rows: Sequence[str], groups: Sequence[str],
     values.update({("n", g): totals.get(g, 0) for g in columns})
     primary: set[Hashable] = set()
     for g in columns:
-        if values[("n", g)] < SUPPRESS_UNDER:
+        if 0 < values[("n", g)] < SUPPRESS_UNDER or (g == ALL and not values[("n", g)]):
             primary.add(("n", g))
             primary.update((r, g) for r in rows)
     primary.update(key for key, v in values.items()
