@@ -76,6 +76,9 @@ class ServiceForm(NHSModelForm):
                         "network's ICBs"},
     )
 
+    website = forms.URLField(label="Website", required=False, max_length=500,
+                             assume_scheme="https")
+
     class Meta:
         model = Service
         fields = ["provider", *DETAIL_FIELDS]
