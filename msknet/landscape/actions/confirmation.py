@@ -130,13 +130,8 @@ def _ask(service: Service, people: list[Any], *, by: Any,
 
 
 def _service_path(service: Service) -> str:
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("service", kwargs={"network_slug": service.network.slug,
-                                          "service_id": service.pk})
-    except NoReverseMatch:
-        return reverse("service-stale", args=[service.network.slug])
+    return reverse("service", kwargs={"network_slug": service.network.slug,
+                                      "service_id": service.pk})
 
 
 @transaction.atomic

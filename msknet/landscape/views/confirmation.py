@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from msknet.core.gate import gate
@@ -31,12 +31,8 @@ def load_service(*, network: Network, kwargs: dict[str, Any]) -> Service:
 
 
 def service_url(service: Service) -> str:
-    """The service's own page (the network's until that page exists)."""
-    try:
-        return reverse("service", kwargs={"network_slug": service.network.slug,
-                                          "service_id": service.pk})
-    except NoReverseMatch:
-        return service.network.get_absolute_url()
+    return reverse("service", kwargs={"network_slug": service.network.slug,
+                                      "service_id": service.pk})
 
 
 @gate(Permission.EDIT_SERVICE, load=load_service, as_="service")
@@ -138,8 +134,5 @@ def service_confirm_link(request: HttpRequest, network: Network,
 
 
 def edit_url(service: Service) -> str:
-    try:
-        return reverse("service-edit", kwargs={"network_slug": service.network.slug,
-                                               "service_id": service.pk})
-    except NoReverseMatch:
-        return service_url(service)
+    return reverse("service-edit", kwargs={"network_slug": service.network.slug,
+                                           "service_id": service.pk})
