@@ -204,3 +204,32 @@ def responses_csv(survey: Survey) -> str:
     writer.writerow([csv_safe(h) for h in headings])
     writer.writerows([csv_safe(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class EventFeedback:
+    """An event feedback survey at a glance, for the event's page."""
+
+    survey: Survey
+    responses: int
+    usefulness: float | None
+    """The mean of its first rating question; None if it has none or fewer
+    than five answered it."""
+    rating_question: Question | None
+
+
+def event_feedback(event: Any) -> list[EventFeedback]:
+    """The surveys sent about an event, with their responses and mean rating."""
+    found = []
+    for survey in (Survey.objects.filter(event=event)
+                   .annotate(sent=Count("responses")).order_by("created_at", "pk")):
+        rating = (Question.objects.filter(section__survey=survey,
+                                          kind=QuestionKind.RATING)
+                  .order_by("section__position", "position", "pk").first())
+        mean = None
+        if rating is not None:
+            values = Answer.objects.filter(question=rating).values_list("value",
+                                                                        flat=True)
+            mean = stats.tally(spec(rating), values).stats.get("mean")
+        found.append(EventFeedback(survey, survey.sent, mean, rating))
+    return found
