@@ -107,8 +107,18 @@ def event_detail(request: HttpRequest, network: Network, event: Event) -> HttpRe
         "waiting_count": queries.waiting_list(event).count(),
         "materials": event.materials.all(),
         "crumbs": crumbs(network),
+        "feedback": event_feedback(request, network, event),
     }
     return TemplateResponse(request, "community/event_detail.html", context)
+
+
+def event_feedback(request: HttpRequest, network: Network, event: Event) -> list | None:
+    """The event's feedback surveys at a glance, for those who run surveys."""
+    if not has_permission(request.user, Permission.MANAGE_SURVEYS, network):
+        return None
+    from msknet.surveys.results_queries import event_feedback as feedback
+
+    return feedback(event)
 
 
 @gate(Permission.VIEW_EVENT, load=load_event, as_="event")
