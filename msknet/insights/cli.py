@@ -257,3 +257,38 @@ def demo_command() -> None:
 
     created = load_demo_indicators()
     click.echo("Demo indicators loaded." if created else "Demo indicators already present.")
+
+
+@insights_cli.command("populations")
+@click.option("--file", "path", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with the columns area_code, year, persons.")
+@click.option("--source", required=True,
+              help="Where the figures come from, shown beside rates that use them.")
+def populations_command(path: Path, source: str) -> None:
+    """Load areas' populations, the denominators for rates per 100,000.
+
+    `area_code` is an ONS code (E92, E40, E54 …) or an ICB's ODS code; a year
+    an area already has is updated. Every row is checked first; a file with
+    any problem loads nothing, lists each by row and column, and the command
+    exits with status 1. The layout is in docs/landscape-import.md.
+
+    Example:
+
+    \b
+        msknet insights populations --file icb-populations-2023.csv \\
+            --source "ONS mid-2023 estimates"
+    """
+    from msknet.cli import setup_django
+
+    setup_django()
+    from .populations import PopulationsRefused, load_bytes
+
+    try:
+        loaded = load_bytes(path.read_bytes(), source=source)
+    except PopulationsRefused as refusal:
+        click.echo(f"{path.name}: {refusal}", err=True)
+        for error in refusal.errors:
+            click.echo(f"  {error}", err=True)
+        sys.exit(1)
+    click.echo(f"{path.name}: {loaded.summary}.")

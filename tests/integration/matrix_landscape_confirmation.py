@@ -30,4 +30,11 @@ PAGES: dict = {
     "service-import": (LONDON, LEADS),
 }
 
-API: dict = {}
+API: dict = {
+    "service-stale-list": ("get", SLUG, None, API_LEADS),
+    # The matrix's member is not from the service's provider.
+    "service-confirm-api": ("post", {**SLUG, "id": "service-stale"}, None, API_LEADS),
+    # A file with only a header is refused, naming it: nothing is written.
+    "service-import-api": ("post", SLUG, {"csv": "name,provider,icb,step\n"},
+                           (401, 403, 403, 403, 422)),
+}
