@@ -53,6 +53,8 @@ def test_migrate_declares_the_digests_reminders_and_import_sweep(db):
             "msknet.improvement.tasks.tell_measure_keepers", Schedule.DAILY),
         "msknet: send scheduled news": (
             "msknet.communications.news_tasks.send_due_news", Schedule.MINUTES),
+        "msknet: event feedback surveys": (
+            "msknet.surveys.tasks.send_event_feedback", Schedule.MINUTES),
     }
 
 
