@@ -809,11 +809,11 @@ class Loader:
         trend = self.trend(spec)
         growth = float(rng.uniform(-0.02, 0.1))
         rows = []
-        last = service.last_confirmed_on or self.today
-        months = [m for m in self.months if m <= last]
+        # Nobody has entered a stale service's figures since it was confirmed.
+        last = (service.last_confirmed_on or self.today) if spec.stale_months else self.today
         for i, start in enumerate(self.months):
-            if start not in months:
-                break  # nobody has entered figures since it was last confirmed
+            if start > last:
+                break
             t = i / (MONTHS - 1)
             wait = (median * (1 + trend * t) * WAIT_SEASON[start.month]
                     * float(rng.lognormal(0, 0.06)))
@@ -832,7 +832,7 @@ class Loader:
     def workforce(self, spec: Spec, service: Service,
                   by: User) -> list[ServiceWorkforce]:
         rng = self.rng
-        last = service.last_confirmed_on or self.today
+        last = (service.last_confirmed_on or self.today) if spec.stale_months else self.today
         vacancy = float(rng.uniform(0.02, 0.15))
         rising = 0.2 if spec.worsening else float(rng.uniform(-0.06, 0.04))
         establishment = {
