@@ -15,7 +15,7 @@ from .models import Question, QuestionKind, Section, Survey
 def surveys_of(network: Network) -> QuerySet[Survey]:
     """Every survey of the network, newest first, with its responses counted."""
     return (Survey.objects.filter(network=network)
-            .select_related("group", "event")
+            .select_related("network", "group", "event")
             .annotate(sent=Count("responses", distinct=True))
             .order_by("-created_at", "-pk"))
 

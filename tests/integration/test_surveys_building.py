@@ -22,6 +22,7 @@ from tests.factories.community import EventFactory
 from tests.factories.governance import make_group
 from tests.factories.memberships import MembershipFactory
 from tests.factories.surveys import question, respond, survey
+from tests.queries import queries_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -498,3 +499,27 @@ def test_only_an_unanswered_draft_can_be_deleted(lead_client, draft, answered):
 
     assert response["Location"] == reverse("survey-manage", args=[draft.network.slug])
     assert list(Survey.objects.all()) == [answered]
+
+
+# Query counts -------------------------------------------------------------------
+
+
+def test_build_and_manage_pages_cost_the_same_at_any_size(lead_client, network, lead):
+    small = survey(network, by=lead, status=SurveyStatus.DRAFT)
+    big = survey(network, by=lead, status=SurveyStatus.DRAFT)
+    for section in big.sections.all():
+        for n in range(5):
+            Question.objects.create(section=section, position=10 + n, kind="single",
+                                    text=f"Extra {section.pk}-{n}",
+                                    options=["Yes", "No"])
+    manage = reverse("survey-manage", args=[network.slug])
+
+    _, few = queries_of(lambda: lead_client.get(url("survey-build", small)))
+    _, many = queries_of(lambda: lead_client.get(url("survey-build", big)))
+    _, listed = queries_of(lambda: lead_client.get(manage))
+    for _ in range(5):
+        survey(network, by=lead)
+    _, listed_more = queries_of(lambda: lead_client.get(manage))
+
+    assert len(few) == len(many)
+    assert len(listed) == len(listed_more)
