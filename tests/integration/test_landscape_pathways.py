@@ -15,6 +15,7 @@ from msknet.members.models import ICB, Role
 from tests.factories.landscape import activity, provider, service, workforce
 from tests.factories.memberships import MembershipFactory
 from tests.factories.networks import NetworkFactory
+from tests.queries import queries_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -387,3 +388,27 @@ def test_api_variation_refuses_an_unknown_step(client, network):
     response = client.get(api_url("landscape-variation") + "?step=acupuncture")
 
     assert response.status_code == 422
+
+
+# Cost ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, args", [
+    ("landscape", []), ("landscape-pathway", [NCL]), ("landscape-variation", []),
+])
+def test_pages_cost_the_same_whatever_the_number_of_services(client, network, member,
+                                                            two_icbs, name, args):
+    client.force_login(member)
+    url = reverse(name, args=[network.slug, *args])
+    _, few = queries_of(lambda: client.get(url))
+    trust = provider(network, name="Islington Trust", icb=network.icbs.get(
+        ods_code=NCL))
+    for n in range(12):
+        more = service(network, name=f"Extra MSK {n}", provider_org=trust,
+                       place=f"Place {n % 4}", step=list(Step)[n % 10])
+        activity(more, month=JAN)
+        workforce(more, as_of=JAN)
+
+    _, many = queries_of(lambda: client.get(url))
+
+    assert len(many) == len(few)
