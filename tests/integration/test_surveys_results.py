@@ -218,3 +218,23 @@ def test_members_cannot_see_the_full_results(client, member, answered):
 
     assert client.get(url("survey-results", answered)).status_code == 403
     assert client.get(url("survey-responses-csv", answered)).status_code == 403
+
+
+def test_cli_exports_the_responses(answered, tmp_path):
+    from click.testing import CliRunner
+
+    from msknet.cli import cli
+
+    out = tmp_path / "responses.csv"
+    result = CliRunner().invoke(cli, ["surveys", "export", "--network", "london",
+                                      "--survey", str(answered.pk), "--output",
+                                      str(out)])
+    missing = CliRunner().invoke(cli, ["surveys", "export", "--network", "london",
+                                       "--survey", "999999"])
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 10
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+    assert missing.exit_code != 0
+    assert "has no survey 999999" in missing.output
