@@ -42,9 +42,11 @@ API: dict = {
     "landscape-service-list": ("get", SLUG, None, API_PUBLIC),
     "landscape-service-detail": ("get", ID, None, API_PUBLIC),
     "landscape-service-activity-list": ("get", ID, None, API_PUBLIC),
-    # An ICB no network has: those the rule lets in are told so by name.
+    # No organisation has that id: the rule lets only leads add a service
+    # for an organisation not their own, and the provider is then refused.
     "landscape-service-create": (
-        "post", SLUG, {"name": "Matrix new service", "icb": "ZZZ",
+        "post", SLUG, {"provider": 2**31 - 1, "name": "Matrix new service",
+                       "icb": "ZZZ",
                        "step": "community_msk"},
         (401, 403, 403, 403, 422),
     ),
