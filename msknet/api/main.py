@@ -180,8 +180,10 @@ api.add_router("", strategic_priorities.router)
 api.add_router("", innovation_screening.router)
 api.add_router("", innovations.router)
 api.add_router("", innovation_adoptions.router)
-api.add_router("", landscape_services.router)
+# Before landscape_services: its /services/{id} would take /services/stale and
+# /services/import.
 api.add_router("", landscape_upkeep.router)
+api.add_router("", landscape_services.router)
 api.add_router("", landscape_pathways.router)
 api.add_router("", surveys.router)
 api.add_router("", survey_responses.router)
