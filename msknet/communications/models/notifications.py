@@ -91,7 +91,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Kind.INNOVATION_STAGE: Delivery.IMMEDIATELY,
     Kind.INNOVATION_PROPOSED: Delivery.DAILY,
     Kind.INNOVATION_ADOPTION: Delivery.WEEKLY,
-    Kind.SERVICE_CONFIRMATION: Delivery.IMMEDIATELY,
+    # The request's own email carries the one-click link: no second email.
+    Kind.SERVICE_CONFIRMATION: Delivery.NEVER,
     Kind.SURVEY_OPENED: Delivery.IMMEDIATELY,
     Kind.JOIN_REQUEST_WAITING: Delivery.IMMEDIATELY,
 }
