@@ -51,7 +51,7 @@ class StatementOut(Schema):
     cells: list[CellOut]
 
 
-class QuestionOut(Schema):
+class QuestionResultsOut(Schema):
     id: int
     text: str
     kind: str
@@ -69,10 +69,10 @@ class ResultsOut(Schema):
     survey_id: int
     title: str
     responses: int
-    questions: list[QuestionOut]
+    questions: list[QuestionResultsOut]
 
 
-class GroupOut(Schema):
+class BreakdownGroupOut(Schema):
     label: str
     respondents: int | None
     suppressed: bool
@@ -87,7 +87,7 @@ class CrosstabOut(Schema):
     question_id: int
     by_id: int
     breakdown: str = Field(description="sector, icb, step or role")
-    groups: list[GroupOut] = Field(description="The breakdown's options, then "
+    groups: list[BreakdownGroupOut] = Field(description="The breakdown's options, then "
                                    "'Not answered' if any, then 'All respondents'")
     rows: list[CrosstabRowOut]
 
