@@ -153,6 +153,9 @@ def test_build_answer_and_analyse_a_survey(page, accessible, follow_nav):
     expect(main).to_contain_text(f"Your answers to “{TITLE}” are saved.")
     accessible(page)
     sign_out(page)
+    # Until they send them, their answers are kept with their account.
+    assert Draft.objects.filter(survey=survey, user=member).exists()
+    assert not Response.objects.filter(survey=survey, answers__value=ROLE).exists()
 
     # ... signs back in, and carries on where they left off.
     sign_in(page, member)
