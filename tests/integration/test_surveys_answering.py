@@ -555,3 +555,17 @@ def test_api_applies_skip_logic_and_the_limit(client, member, landscape):
     assert second.status_code == 422
     assert second.json()["errors"][0]["field"] == "survey"
     assert Response.objects.count() == 1
+
+
+def test_members_find_results_a_lead_has_shared_on_the_survey_list(
+        client, network, member, lead):
+    shared = survey(network, by=lead, title="What we heard", results_shared=True,
+                    status=SurveyStatus.CLOSED)
+    survey(network, by=lead, title="Not shared yet", status=SurveyStatus.CLOSED)
+    client.force_login(member)
+
+    page = client.get(reverse("survey-list", args=[network.slug])).content.decode()
+
+    assert "Results shared with the network" in page
+    assert reverse("survey-summary", args=[network.slug, shared.pk]) in page
+    assert "Not shared yet" not in page

@@ -96,6 +96,9 @@ def survey_list(request: HttpRequest, network: Network) -> HttpResponse:
     context = {
         "network": network,
         "surveys": queries.open_to(request.user, network),
+        # Results leads have shared with the network, newest first.
+        "shared": Survey.objects.filter(network=network, results_shared=True)
+        .order_by("-created_at", "-pk")[:20],
         "manage_url": (manage_url(network) if has_permission(
             request.user, Permission.MANAGE_SURVEYS, network) else None),
         "crumbs": [(network.short_name, network.get_absolute_url())],
