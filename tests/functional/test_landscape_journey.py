@@ -150,6 +150,19 @@ def test_visitor_finds_a_service_and_its_provider_updates_the_waits(
     expect(entry).to_contain_text("90% seen within 12.0 weeks")
     accessible(page)
 
+    # ... and so does the variation across the network's ICBs, at that step.
+    page.get_by_role("link", name="Compare waits and workforce across").click()
+    expect(page.locator("h1")).to_have_text("Variation across the network's ICBs")
+    page.get_by_label("Pathway step").select_option(label=Step.COMMUNITY_MSK.label)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".nhsuk-caption-l")).to_have_text(
+        f"London MSK: {Step.COMMUNITY_MSK.label}")
+    row = main.locator("tbody tr").filter(
+        has=page.get_by_role("link", name=icb.short_name, exact=True))
+    expect(row).to_contain_text(f"5.0 weeks (1 service, {last_month:%B %Y})")
+    expect(page.locator("[data-msknet-chart] svg")).to_have_count(2)
+    accessible(page)
+
 
 def good_csv(icb, trust):
     return (
