@@ -25,9 +25,9 @@ counted as answers.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 #: No shown count, percentage or cross-tab column describes fewer than this many.
 SUPPRESS_UNDER = 5
@@ -123,7 +123,7 @@ def percent(count: int, of: int) -> float:
 # -- Suppression ----------------------------------------------------------------
 
 
-def protect(values: dict[Hashable, int], primary: set[Hashable],
+def protect(values: Mapping[Hashable, int], primary: set[Hashable],
             lines: Sequence[Sequence[Hashable]],
             expand: Callable[[Hashable], Iterable[Hashable]] = lambda key: (key,),
             ) -> set[Hashable]:
@@ -180,13 +180,13 @@ def table(rows: Sequence[str], groups: Sequence[str],
             primary.add(("n", g))
             primary.update((r, g) for r in rows)
     primary.update(key for key, v in values.items()
-                   if key[0] != "n" and 0 < v < SUPPRESS_UNDER)
+                   if cast(tuple[Any, Any], key)[0] != "n" and 0 < v < SUPPRESS_UNDER)
     lines: list[list[Hashable]] = [[(r, g) for g in columns] for r in [*rows, "n"]]
     if one_row_each:
         lines += [[*((r, g) for r in rows), ("n", g)] for g in columns]
 
     def expand(key: Hashable) -> Iterable[Hashable]:
-        row, group = key  # type: ignore[misc]
+        row, group = cast(tuple[Any, Any], key)
         if row == "n":
             return [(r, group) for r in rows]
         return [key]
