@@ -36,7 +36,7 @@ def export_command(network_slug: str, survey_id: int, output: str | None) -> Non
     from msknet.members.models import Network
 
     from .models import Survey
-    from .results_queries import responses_csv
+    from .results_queries import responses_csv_lines
 
     network = Network.objects.filter(slug=network_slug).first()
     if network is None:
@@ -44,12 +44,12 @@ def export_command(network_slug: str, survey_id: int, output: str | None) -> Non
     survey = Survey.objects.filter(network=network, pk=survey_id).first()
     if survey is None:
         raise click.UsageError(f"{network.short_name} has no survey {survey_id}.")
-    text = responses_csv(survey)
+    lines = responses_csv_lines(survey)
     if output is None:
-        click.get_text_stream("stdout").write(text)
+        click.get_text_stream("stdout").writelines(lines)
         return
     with open(output, "w", newline="", encoding="utf-8") as out:
-        out.write(text)
+        out.writelines(lines)
     count = survey.responses.count()
     click.echo(f"Wrote {count} response{'' if count == 1 else 's'} to {output}.",
                err=True)
