@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, Max, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from msknet.analytics import landscape as figures
@@ -40,25 +41,47 @@ def services_of(network: Network, icbs: list[ICB] | None = None,
     return found
 
 
-def activity_rows(services: QuerySet[Service]) -> list[figures.Activity]:
-    return [
+def latest_activity(services: QuerySet[Service]) -> dict[int, figures.Activity]:
+    """Each service's latest period with a median wait recorded, read as one
+    row a service: the database picks it (one index look-up per service, on
+    SQLite and PostgreSQL alike) so no older period is read."""
+    newest = (ServiceActivity.objects
+              .filter(service=OuterRef("pk"), median_wait_weeks__isnull=False)
+              .order_by("-period_start").values("pk")[:1])
+    latest_ids = services.order_by().annotate(latest=Subquery(newest)).values("latest")
+    return figures.latest_activity(
         figures.Activity(service_id, start, as_float(referrals), as_float(median),
                          as_float(p90))
         for service_id, start, referrals, median, p90 in (
-            ServiceActivity.objects.filter(service__in=services)
-            .order_by("service_id", "period_start")
+            ServiceActivity.objects.filter(pk__in=latest_ids).order_by()
             .values_list("service_id", "period_start", "referrals_per_month",
-                         "median_wait_weeks", "p90_wait_weeks"))
-    ]
+                         "median_wait_weeks", "p90_wait_weeks")))
 
 
-def staff_rows(services: QuerySet[Service]) -> list[figures.Staff]:
+def wait_rows(services: QuerySet[Service]) -> list[figures.Activity]:
+    """Every period's median wait of the services (for waits over time): only
+    the periods with one, and only the columns the chart uses."""
     return [
-        figures.Staff(service_id, as_of, float(wte), float(vacancies))
-        for service_id, as_of, wte, vacancies in (
-            ServiceWorkforce.objects.filter(service__in=services)
-            .values_list("service_id", "as_of", "wte", "vacancies_wte"))
+        figures.Activity(service_id, start, None, median, None)
+        for service_id, start, median in (
+            ServiceActivity.objects
+            .filter(service__in=services, median_wait_weeks__isnull=False)
+            .order_by()
+            .values_list("service_id", "period_start",
+                         Cast("median_wait_weeks", FloatField())))
     ]
+
+
+def latest_staff(services: QuerySet[Service]) -> dict[int, figures.Workforce]:
+    """Each service's staff on its latest date: only that date's rows are read
+    (every profession recorded that day)."""
+    rows = (ServiceWorkforce.objects.filter(service__in=services).order_by()
+            .annotate(newest=Window(Max("as_of"), partition_by=[F("service_id")]))
+            .filter(as_of=F("newest"))
+            .values_list("service_id", "as_of", "wte", "vacancies_wte"))
+    return figures.latest_workforce(
+        figures.Staff(service_id, as_of, float(wte), float(vacancies))
+        for service_id, as_of, wte, vacancies in rows)
 
 
 def as_float(value: Any) -> float | None:
@@ -201,7 +224,7 @@ def pathway(network: Network, icb: ICB, *, place: str = "",
     today = today or timezone.localdate()
     chosen = services_of(network, [icb])
     services = list(chosen.select_related("provider").order_by("name", "pk"))
-    latest = figures.latest_activity(activity_rows(chosen))
+    latest = latest_activity(chosen)
     places = places_of(services)
     shown = [s for s in services if not place or s.place in (place, "")]
     by_step: dict[str, list[Entry]] = defaultdict(list)
@@ -253,8 +276,8 @@ def variation(network: Network, *, step: str = "") -> Variation:
     icbs = network_icbs(network)
     chosen = services_of(network, icbs, step)
     services = list(chosen.values_list("pk", "icb_id", "place", "self_referral"))
-    latest = figures.latest_activity(rows := activity_rows(chosen))
-    staff = figures.latest_workforce(staff_rows(chosen))
+    latest = latest_activity(chosen)
+    staff = latest_staff(chosen)
     people = populations(icbs)
     accepting = [pk for pk, _, _, yes in services if yes]
 
@@ -284,7 +307,7 @@ def variation(network: Network, *, step: str = "") -> Variation:
                                 icb))
     names = {g.key: g.name for g in groups}
     months = [figures.MonthWait(names[m.group], m.month, m.services, m.median_wait)
-              for m in figures.waits_by_month(members, rows)]
+              for m in figures.waits_by_month(members, wait_rows(chosen))]
     return Variation(len(icbs) == 1, step, groups, months, icb_summary)
 
 

@@ -412,3 +412,45 @@ def test_pages_cost_the_same_whatever_the_number_of_services(client, network, me
     _, many = queries_of(lambda: client.get(url))
 
     assert len(many) == len(few)
+
+
+def test_variation_and_pathway_use_each_services_latest_figures(client, network,
+                                                                member, ncl, physio):
+    """Older periods with other values are not counted: the latest period with
+    a wait (a later one with referrals only does not hide it), and the latest
+    workforce date with every profession recorded that day."""
+    ServiceActivity.objects.filter(service=physio).update(referrals_per_month=500)
+    activity(physio, month=FEB, referrals=80, median=9, p90=20)
+    ServiceActivity.objects.create(service=physio, period_start=dt.date(2026, 3, 1),
+                                   period_end=dt.date(2026, 3, 31),
+                                   referrals_per_month=300)
+    other = service(network, name="Camden back pain", provider_org=physio.provider)
+    activity(other, month=JAN, referrals=20, median=30, p90=50)
+    activity(other, month=FEB, referrals=20, median=3, p90=5)
+    workforce(physio, as_of=JAN, wte=50, vacancies=10)
+    workforce(physio, as_of=FEB, wte=4, vacancies=0.5)
+    workforce(physio, as_of=FEB, profession="nurse", wte=2,
+              vacancies=0.5)
+    workforce(other, as_of=JAN, wte=1, vacancies=0)
+    client.force_login(member)
+
+    variation = client.get(reverse("landscape-variation", args=[network.slug])
+                           ).context["variation"]
+    pathway = client.get(pathway_url(network, NCL)).context["pathway"]
+    waits = client.get(reverse("landscape-waits-json", args=[network.slug])).json()
+
+    ncl_figures = next(g.summary for g in variation.groups if g.key == NCL)
+    assert ncl_figures.median_wait == 6.0  # February's 9 and 3
+    assert ncl_figures.weighted_wait == pytest.approx((9 * 80 + 3 * 20) / 100)
+    assert ncl_figures.p90_wait == 12.5
+    assert (ncl_figures.earliest_period, ncl_figures.latest_period) == (FEB, FEB)
+    assert ncl_figures.wte == 7.0  # February's 4 + 2 for physio, January's 1 for other
+    assert ncl_figures.vacancies == 1.0
+    latest = {e.service.name: e.latest for s in pathway.steps for e in s.entries}
+    assert (latest["Camden community MSK"].period_start,
+            latest["Camden community MSK"].median_wait,
+            latest["Camden community MSK"].referrals) == (FEB, 9.0, 80.0)
+    assert latest["Camden back pain"].median_wait == 3.0
+    ncl_months = [(r["month"], r["median_wait"]) for r in waits["rows"]
+                  if r["name"] == "North Central London"]
+    assert ncl_months == [("2026-01", 18.0), ("2026-02", 6.0)]

@@ -9,10 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from msknet.members.models import Network
+from msknet.members.models import Network, Organisation
 
 from .. import service_csv
 from ..models import Service, ServiceChange
+from ..models.services import outward_code
 from .common import Refused
 
 
@@ -96,24 +97,30 @@ def _changed(service: Service, planned: service_csv.Planned) -> list[str]:
 
 def _write(network: Network, plan: service_csv.Plan, *, by: Any,
            result: ImportResult) -> None:
+    """Write the plan in a handful of queries whatever its length: new
+    providers, new services and their changes are inserted in bulk, changed
+    services updated in bulk (the caller's transaction makes it all or nothing)."""
     now = timezone.now()
     user = by if getattr(by, "pk", None) else None
+    providers = list({id(p.provider): p.provider for p in plan.rows
+                      if p.provider.pk is None}.values())
+    Organisation.objects.bulk_create(providers)
+    result.providers_added = len(providers)
+    added: list[Service] = []
+    updated: list[tuple[Service, list[str]]] = []
+    changes: list[ServiceChange] = []
     for planned in plan.rows:
-        if planned.provider.pk is None:
-            planned.provider.save()
-            result.providers_added += 1
         service = planned.service
         if service is None:
             values = dict(planned.values)
             if values["last_confirmed_on"] is None:
                 values.pop("last_confirmed_on")
-            service = Service.objects.create(
+            added.append(_normalised(Service(
                 network=network, provider=planned.provider, icb=planned.icb,
                 created_at=now, created_by=user, updated_at=now, updated_by=user,
-                **values)
-            ServiceChange.objects.create(service=service, by=user, at=now,
-                                         summary="Added from a CSV import")
-            result.added += 1
+                **values)))
+            changes.append(ServiceChange(service=added[-1], by=user, at=now,
+                                         summary="Added from a CSV import"))
             continue
         changed = _changed(service, planned)
         if not changed:
@@ -126,12 +133,26 @@ def _write(network: Network, plan: service_csv.Plan, *, by: Any,
         service.provider = planned.provider
         service.icb = planned.icb
         service.updated_at, service.updated_by = now, user
-        service.save()
+        updated.append((_normalised(service), changed))
         labels = ", ".join(_label(name) for name in changed)
-        ServiceChange.objects.create(
+        changes.append(ServiceChange(
             service=service, by=user, at=now,
-            summary=f"Updated from a CSV import: {labels}"[:300])
-        result.updated += 1
+            summary=f"Updated from a CSV import: {labels}"[:300]))
+    Service.objects.bulk_create(added)
+    if updated:
+        Service.objects.bulk_update(
+            [service for service, _ in updated],
+            sorted({name for _, changed in updated for name in changed}
+                   | {"postcode", "outward_code", "updated_at", "updated_by"}))
+    ServiceChange.objects.bulk_create(changes)
+    result.added, result.updated = len(added), len(updated)
+
+
+def _normalised(service: Service) -> Service:
+    """What `Service.save` does before writing, which bulk writes skip."""
+    service.postcode = " ".join(service.postcode.upper().split())
+    service.outward_code = outward_code(service.postcode)
+    return service
 
 
 def _label(name: str) -> str:
