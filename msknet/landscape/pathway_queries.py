@@ -8,6 +8,7 @@ rows for it. Each page reads a fixed number of queries whatever the data."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,7 +42,7 @@ def services_of(network: Network, icbs: list[ICB] | None = None,
     return found
 
 
-def latest_activity(services: QuerySet[Service]) -> dict[int, figures.Activity]:
+def latest_activity(services: QuerySet[Service]) -> dict[Hashable, figures.Activity]:
     """Each service's latest period with a median wait recorded, read as one
     row a service: the database picks it (one index look-up per service, on
     SQLite and PostgreSQL alike) so no older period is read."""
@@ -72,7 +73,7 @@ def wait_rows(services: QuerySet[Service]) -> list[figures.Activity]:
     ]
 
 
-def latest_staff(services: QuerySet[Service]) -> dict[int, figures.Workforce]:
+def latest_staff(services: QuerySet[Service]) -> dict[Hashable, figures.Workforce]:
     """Each service's staff on its latest date: only that date's rows are read
     (every profession recorded that day)."""
     rows = (ServiceWorkforce.objects.filter(service__in=services).order_by()
@@ -286,7 +287,7 @@ def variation(network: Network, *, step: str = "") -> Variation:
         return figures.summarise(ids, latest, staff, population,
                                  self_referral=accepting)
 
-    members: dict[str, list[int]] = {}
+    members: dict[Hashable, list[int]] = {}
     groups: list[Group] = []
     icb_summary = None
     if len(icbs) == 1:
@@ -305,7 +306,7 @@ def variation(network: Network, *, step: str = "") -> Variation:
             groups.append(Group(icb.ods_code, icb.short_name,
                                 summary(members[icb.ods_code], people.get(icb.pk)),
                                 icb))
-    names = {g.key: g.name for g in groups}
+    names: dict[Hashable, str] = {g.key: g.name for g in groups}
     months = [figures.MonthWait(names[m.group], m.month, m.services, m.median_wait)
               for m in figures.waits_by_month(members, wait_rows(chosen))]
     return Variation(len(icbs) == 1, step, groups, months, icb_summary)
