@@ -543,7 +543,9 @@ def audience_of(survey: Survey) -> list[User]:
 
 @transaction.atomic
 def open_survey(*, survey: Survey, by: Any) -> Survey:
-    survey = Survey.objects.select_for_update().select_related(
+    # Lock the survey alone: PostgreSQL cannot lock the nullable side of the
+    # outer joins to its group and event.
+    survey = Survey.objects.select_for_update(of=("self",)).select_related(
         "network", "group", "event").get(pk=survey.pk)
     if survey.status == SurveyStatus.OPEN:
         raise Refused("The survey is already open")
