@@ -141,7 +141,7 @@ def crosstab_chart(question: Question, by: Question, table: stats.CrossTab) -> C
             for row in table.cells for g, cell in zip(table.groups, row, strict=True)]
     rows.sort(key=lambda r: table.groups.index(r[0]))
     return stacked_chart(
-        id="crosstab", title=f"{question.text} by {by.get_breakdown_display().lower()}",
+        id="crosstab", title=f"{question.text} by {by.breakdown_phrase}",
         columns=columns, rows=rows, categories=list(table.rows),
         description=f"Stacked bar chart of the answers to “{question.text}” in "
         f"each group of “{by.text}”. Figures for fewer than 5 people are not shown.")

@@ -238,3 +238,14 @@ def test_cli_exports_the_responses(answered, tmp_path):
     assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
     assert missing.exit_code != 0
     assert "has no survey 999999" in missing.output
+
+
+def test_crosstab_names_its_breakdown_as_a_sentence_would(client, network, lead):
+    made = survey(network, by=lead)
+    client.force_login(lead)
+
+    page = client.get(url("survey-crosstab", made), {
+        "question": question(made, LEADERSHIP).pk,
+        "by": question(made, "Which ICB area").pk}).content.decode()
+
+    assert "By ICB (Which ICB area do you mainly work in?)" in page

@@ -222,6 +222,12 @@ class Question(models.Model):
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
 
+    @property
+    def breakdown_phrase(self) -> str:
+        """The breakdown's name mid-sentence: "sector", "ICB", "pathway step"."""
+        label = str(self.get_breakdown_display())
+        return label if label.isupper() else label.lower()
+
 
 class Response(models.Model):
     """One person's sent answers. Anonymous responses carry no respondent and
